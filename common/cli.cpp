@@ -1,0 +1,168 @@
+#include "cli.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "db.hpp"
+#include "upstream.hpp"
+#include "version.hpp"
+
+namespace mig {
+namespace {
+
+void add_common_options(cxxopts::Options& options, const ToolSpec& spec) {
+  std::string formats;
+  for (const auto& f : spec.formats) formats += (formats.empty() ? "" : "|") + f;
+  options.add_options("Output")
+      ("h,help", "show this help and exit")
+      ("version", "print the version and exit")
+      ("v,verbose", "more log detail on stderr (repeat for trace)")
+      ("q,quiet", "only warnings and errors on stderr")
+      ("format", formats + " (default: text on a terminal, json otherwise)", cxxopts::value<std::string>())
+      ("events", "write NDJSON progress events to stdout before the result")
+      ("from", "read upstream mig result documents from FILE, or - for stdin", cxxopts::value<std::string>())
+      ("config", "config file (default ./mig.json when present)", cxxopts::value<std::string>());
+  options.add_options("Migrations")
+      ("dir", "migrations folder (env MIG_DIR; default ./migrations)", cxxopts::value<std::string>());
+  if (spec.database) {
+    options.add_options("Database")
+        ("dsn", "connection string, URI or key=value (env DATABASE_URL, else libpq's PG* variables)",
+         cxxopts::value<std::string>())
+        ("schema", "schema of the history table (default public)", cxxopts::value<std::string>())
+        ("table", "history table (default migration_history)", cxxopts::value<std::string>());
+  }
+  if (spec.locking) {
+    options.add_options("Locking")
+        ("lock-wait", "how long to wait for the migration lock (default 10min)", cxxopts::value<std::string>())
+        ("lock-timeout", "lock_timeout for each migration (default 5s)", cxxopts::value<std::string>())
+        ("statement-timeout", "statement_timeout for each migration (default none)", cxxopts::value<std::string>())
+        ("retries", "retries after a lock timeout or deadlock (default 5)", cxxopts::value<std::string>());
+  }
+}
+
+void set_up_logging(const ToolSpec& spec, const cxxopts::ParseResult& args) {
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  if (std::getenv("NO_COLOR")) sink->set_color_mode(spdlog::color_mode::never);
+  auto logger = std::make_shared<spdlog::logger>(spec.name, sink);
+  logger->set_pattern("%n: %^%l%$: %v");
+  const auto verbose = args.count("verbose");
+  logger->set_level(args.count("quiet") ? spdlog::level::warn
+                    : verbose >= 2      ? spdlog::level::trace
+                    : verbose == 1      ? spdlog::level::debug
+                                        : spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
+
+ConfigFlags config_flags(const cxxopts::ParseResult& args) {
+  ConfigFlags f;
+  const auto take = [&](const char* name, std::optional<std::string>& into) {
+    if (args.count(name)) into = args[name].as<std::string>();
+  };
+  take("dsn", f.dsn);
+  take("dir", f.dir);
+  take("schema", f.schema);
+  take("table", f.table);
+  take("lock-wait", f.lock_wait);
+  take("lock-timeout", f.lock_timeout);
+  take("statement-timeout", f.statement_timeout);
+  take("retries", f.retries);
+  take("config", f.config_file);
+  return f;
+}
+
+// The format is needed even to report a usage error, so it is found first.
+Format format_from_argv(int argc, char** argv, const ToolSpec& spec) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) == "--format") {
+      try {
+        return parse_format(argv[i + 1], spec.formats);
+      } catch (const Error&) {
+      }
+    }
+  }
+  return default_format();
+}
+
+std::string help_text(cxxopts::Options& options, const ToolSpec& spec) {
+  std::string text = options.help({"", "Options", "Output", "Migrations", "Database", "Locking"});
+  if (!spec.epilog.empty()) text += "\n" + spec.epilog + "\n";
+  return text;
+}
+
+int finish(Output& output, const nlohmann::json& data, const std::optional<Error>& error, const TextRenderer& render) {
+  const ExitCode code = error ? error->code() : ExitCode::ok;
+  output.print(output.document(data, error, code), render);
+  return exit_status(code);
+}
+
+}  // namespace
+
+ToolRun::ToolRun(const ToolSpec& s, const cxxopts::ParseResult& a, Config c, Output& o)
+    : spec(s), args(a), config(std::move(c)), output(o) {}
+
+std::unique_ptr<Database> ToolRun::connect() {
+  const DatabaseAddress where = describe_dsn(config.dsn);
+  output.database = {{"host", where.host}, {"port", where.port}, {"dbname", where.dbname}};
+  auto db = Database::connect(config.dsn, spec.name);
+  const DatabaseAddress actual = db->address();
+  output.database = {{"host", actual.host}, {"port", actual.port}, {"dbname", actual.dbname}};
+  return db;
+}
+
+MigratorContext ToolRun::migrator_context(Database& db) {
+  const std::string dsn = config.dsn;
+  const std::string app = spec.name + "-watch";
+  Output* out = &output;
+  return MigratorContext{db, config.table, config.timeouts,
+                         [dsn, app] { return Database::connect(dsn, app); },
+                         [out](const std::string& event, const nlohmann::json& fields) { out->event(event, fields); }};
+}
+
+int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add_options, const ToolBody& body,
+             const TextRenderer& render) {
+  Output output(spec.name, format_from_argv(argc, argv, spec), false);
+  cxxopts::Options options(spec.name, spec.summary);
+  options.custom_help(spec.usage.empty() ? "[options]" : spec.usage);
+  try {
+    add_common_options(options, spec);
+    if (add_options) add_options(options);
+    const cxxopts::ParseResult args = options.parse(argc, argv);
+    if (args.count("help")) {
+      std::cout << help_text(options, spec);
+      return 0;
+    }
+    if (args.count("version")) {
+      std::cout << spec.name << " " << kVersion << '\n';
+      return 0;
+    }
+    set_up_logging(spec, args);
+    const Format format = args.count("format") ? parse_format(args["format"].as<std::string>(), spec.formats)
+                                               : default_format();
+    output = Output(spec.name, format, args.count("events") > 0);
+    ToolRun run(spec, args, resolve_config(config_flags(args)), output);
+    try {
+      if (args.count("from")) {
+        run.upstream = read_upstream(args["from"].as<std::string>());
+        output.upstream = flatten_upstream(run.upstream);
+        require_upstream_ok(run.upstream);
+      }
+      body(run);
+      return finish(output, run.data, run.finding, render);
+    } catch (const Error& e) {
+      return finish(output, run.data, e, render);
+    }
+  } catch (const cxxopts::exceptions::exception& e) {
+    return finish(output, nullptr, usage_error(std::string(e.what()) + " (see --help)"), nullptr);
+  } catch (const Error& e) {
+    return finish(output, nullptr, e, render);
+  } catch (const std::exception& e) {
+    return finish(output, nullptr, Error(ExitCode::internal, "internal", e.what()), render);
+  }
+}
+
+}  // namespace mig

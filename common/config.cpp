@@ -1,0 +1,83 @@
+#include "config.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "errors.hpp"
+#include "source_text.hpp"
+
+namespace mig {
+namespace {
+
+nlohmann::json read_config_file(const ConfigFlags& flags) {
+  const std::string path = flags.config_file.value_or("mig.json");
+  if (!flags.config_file && !std::filesystem::exists(path)) return nlohmann::json::object();
+  std::string text;
+  try {
+    text = read_file_bytes(path);
+  } catch (const Error&) {
+    throw invalid_input("bad_config", path + ": cannot read the config file");
+  }
+  try {
+    nlohmann::json parsed = nlohmann::json::parse(text);
+    if (!parsed.is_object()) throw invalid_input("bad_config", path + ": expected a JSON object");
+    return parsed;
+  } catch (const nlohmann::json::parse_error& e) {
+    throw invalid_input("bad_config", path + ": not valid JSON (" + std::string(e.what()) + ")");
+  }
+}
+
+std::optional<std::string> from_env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value && *value) return std::string(value);
+  return std::nullopt;
+}
+
+// flag > environment variable > mig.json key.
+std::optional<std::string> pick(const std::optional<std::string>& flag, const char* env, const Config& c,
+                                const char* key) {
+  if (flag) return flag;
+  if (auto v = from_env(env)) return v;
+  return file_setting(c, key);
+}
+
+int parse_count(const std::string& text, const std::string& what) {
+  try {
+    std::size_t used = 0;
+    const int n = std::stoi(text, &used);
+    if (used == text.size() && n >= 0) return n;
+  } catch (const std::exception&) {
+  }
+  throw usage_error(what + ": '" + text + "' is not a non-negative whole number");
+}
+
+}  // namespace
+
+std::optional<std::string> file_setting(const Config& config, const std::string& key) {
+  auto it = config.file.find(key);
+  if (it == config.file.end() || it->is_null()) return std::nullopt;
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number() || it->is_boolean()) return it->dump();
+  throw invalid_input("bad_config", "mig.json: \"" + key + "\" must be a string or a number");
+}
+
+Config resolve_config(const ConfigFlags& flags) {
+  Config c;
+  c.file = read_config_file(flags);
+  if (auto v = pick(flags.dsn, "DATABASE_URL", c, "dsn")) c.dsn = *v;
+  if (auto v = pick(flags.dir, "MIG_DIR", c, "dir")) c.dir = *v;
+  if (auto v = pick(flags.schema, "MIG_SCHEMA", c, "schema")) c.table.schema = *v;
+  if (auto v = pick(flags.table, "MIG_TABLE", c, "table")) c.table.table = *v;
+  if (auto v = pick(flags.lock_wait, "MIG_LOCK_WAIT", c, "lock_wait")) c.timeouts.lock_wait = parse_duration(*v, "lock-wait");
+  if (auto v = pick(flags.lock_timeout, "MIG_LOCK_TIMEOUT", c, "lock_timeout")) {
+    c.timeouts.lock_timeout = parse_duration(*v, "lock-timeout");
+  }
+  if (auto v = pick(flags.statement_timeout, "MIG_STATEMENT_TIMEOUT", c, "statement_timeout")) {
+    c.timeouts.statement_timeout = parse_duration(*v, "statement-timeout");
+  }
+  if (auto v = pick(flags.retries, "MIG_RETRIES", c, "retries")) c.timeouts.retries = parse_count(*v, "retries");
+  if (c.table.schema.empty() || c.table.table.empty()) throw usage_error("--schema and --table must not be empty");
+  return c;
+}
+
+}  // namespace mig

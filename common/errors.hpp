@@ -1,0 +1,66 @@
+// Exit codes (CONTRACT §7) and the one error type that carries them.
+#pragma once
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace mig {
+
+enum class ExitCode : int {
+  ok = 0,
+  check_failed = 1,
+  usage = 2,
+  invalid_input = 3,
+  database_unreachable = 4,
+  migration_failed = 5,
+  lock_unavailable = 6,
+  needs_repair = 7,
+  external_failed = 8,
+  internal = 70,
+};
+
+// Where in a file an error points; line and column are 1-based.
+struct SourcePosition {
+  std::string file;
+  std::optional<int> line;
+  std::optional<int> column;
+};
+
+// Every failure a tool reports: an exit code, a machine-readable kind
+// (the result document's error.kind) and a human message.
+class Error : public std::runtime_error {
+ public:
+  Error(ExitCode code, std::string kind, const std::string& message)
+      : std::runtime_error(message), code_(code), kind_(std::move(kind)) {}
+
+  ExitCode code() const { return code_; }
+  const std::string& kind() const { return kind_; }
+  const std::optional<std::string>& sqlstate() const { return sqlstate_; }
+  const std::optional<SourcePosition>& position() const { return position_; }
+
+  Error& with_sqlstate(std::string state) {
+    sqlstate_ = std::move(state);
+    return *this;
+  }
+  Error& with_position(SourcePosition position) {
+    position_ = std::move(position);
+    return *this;
+  }
+
+ private:
+  ExitCode code_;
+  std::string kind_;
+  std::optional<std::string> sqlstate_;
+  std::optional<SourcePosition> position_;
+};
+
+inline Error usage_error(const std::string& message) {
+  return Error(ExitCode::usage, "usage", message);
+}
+inline Error invalid_input(const std::string& kind, const std::string& message) {
+  return Error(ExitCode::invalid_input, kind, message);
+}
+
+int exit_status(ExitCode code);
+
+}  // namespace mig

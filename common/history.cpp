@@ -1,0 +1,135 @@
+#include "history.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "db.hpp"
+#include "errors.hpp"
+#include "migration_set.hpp"
+
+namespace mig {
+namespace {
+
+std::string client_host() {
+  char name[256] = {0};
+  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
+  return name;
+}
+
+int to_int(const Field& f) { return f ? std::stoi(*f) : 0; }
+
+HistoryRow to_history_row(const Row& r) {
+  HistoryRow row;
+  row.version = r[0].value_or("");
+  row.name = r[1].value_or("");
+  row.checksum = r[2].value_or("");
+  row.status = r[3].value_or("");
+  row.batch = to_int(r[4]);
+  row.applied_at = r[5].value_or("");
+  row.execution_ms = r[6] ? std::stoll(*r[6]) : 0;
+  row.applied_by = r[7].value_or("");
+  row.backup_id = r[8];
+  if (r[9]) row.statements_done = std::stoi(*r[9]);
+  row.error = r[10];
+  return row;
+}
+
+}  // namespace
+
+History::History(Database& db, HistoryTableName name) : db_(db), name_(std::move(name)) {}
+
+std::string History::qualified_name() const {
+  return db_.identifier(name_.schema) + "." + db_.identifier(name_.table);
+}
+
+std::vector<HistoryRow> History::read() {
+  QueryResult result;
+  try {
+    result = db_.query(
+        "SELECT version, name, checksum, status, batch, "
+        "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, "
+        "applied_by, backup_id, statements_done, error FROM " +
+        qualified_name());
+  } catch (const Error& e) {
+    // 42P01 undefined table, 3F000 undefined schema: nothing was ever applied.
+    if (e.sqlstate() == "42P01" || e.sqlstate() == "3F000") return {};
+    throw Error(e.code() == ExitCode::database_unreachable ? e.code() : ExitCode::invalid_input,
+                "history_unreadable", "cannot read " + qualified_name() + ": " + e.what());
+  }
+  std::vector<HistoryRow> rows;
+  rows.reserve(result.rows.size());
+  for (const Row& r : result.rows) rows.push_back(to_history_row(r));
+  std::sort(rows.begin(), rows.end(),
+            [](const HistoryRow& a, const HistoryRow& b) { return compare_versions(a.version, b.version) < 0; });
+  return rows;
+}
+
+void History::create() {
+  db_.query("CREATE SCHEMA IF NOT EXISTS " + db_.identifier(name_.schema) + "; CREATE TABLE IF NOT EXISTS " +
+            qualified_name() +
+            " (version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
+            "status text NOT NULL CHECK (status IN ('applied', 'failed')), batch integer NOT NULL, "
+            "applied_at timestamptz NOT NULL DEFAULT now(), execution_ms bigint NOT NULL DEFAULT 0, "
+            "applied_by text NOT NULL, backup_id text, statements_done integer, error text)");
+}
+
+int History::next_batch(const std::vector<HistoryRow>& rows) const {
+  int batch = 0;
+  for (const HistoryRow& r : rows) batch = std::max(batch, r.batch);
+  return batch + 1;
+}
+
+std::string History::insert_sql(const Migration& m, const std::string& status, int batch,
+                                const std::optional<std::string>& backup_id, const std::string& execution_ms_sql) {
+  return "INSERT INTO " + qualified_name() +
+         " (version, name, checksum, status, batch, execution_ms, applied_by, backup_id) VALUES (" +
+         db_.literal(m.version) + ", " + db_.literal(m.name) + ", " + db_.literal(m.up.checksum) + ", " +
+         db_.literal(status) + ", " + std::to_string(batch) + ", " + execution_ms_sql + ", current_user || '@' || " +
+         db_.literal(client_host()) + ", " + (backup_id ? db_.literal(*backup_id) : "NULL") + ")";
+}
+
+std::string History::record_applied_sql(const Migration& m, int batch, const std::optional<std::string>& backup_id,
+                                        const std::string& execution_ms_sql) {
+  return insert_sql(m, "applied", batch, backup_id, execution_ms_sql);
+}
+
+std::string History::forget_sql(const std::string& version) {
+  return "DELETE FROM " + qualified_name() + " WHERE version = " + db_.literal(version);
+}
+
+void History::record_started(const Migration& m, int batch, const std::optional<std::string>& backup_id) {
+  db_.query(insert_sql(m, "failed", batch, backup_id, "0") + "; UPDATE " + qualified_name() +
+            " SET statements_done = 0, error = 'started; did not finish' WHERE version = " +
+            db_.literal(m.version));
+}
+
+void History::mark_progress(const std::string& version, int statements_done) {
+  db_.query("UPDATE " + qualified_name() + " SET statements_done = " + std::to_string(statements_done) +
+            " WHERE version = " + db_.literal(version));
+}
+
+void History::mark_failed(const std::string& version, int statements_done, const std::string& error) {
+  db_.query("UPDATE " + qualified_name() + " SET status = 'failed', statements_done = " +
+            std::to_string(statements_done) + ", error = " + db_.literal(error) +
+            " WHERE version = " + db_.literal(version));
+}
+
+void History::mark_applied(const std::string& version, long long execution_ms) {
+  db_.query("UPDATE " + qualified_name() + " SET status = 'applied', statements_done = NULL, error = NULL, " +
+            "execution_ms = " + std::to_string(execution_ms) + " WHERE version = " + db_.literal(version));
+}
+
+void History::repair_as_applied(const Migration& m) {
+  db_.query("UPDATE " + qualified_name() + " SET status = 'applied', checksum = " + db_.literal(m.up.checksum) +
+            ", name = " + db_.literal(m.name) + ", statements_done = NULL, error = NULL WHERE version = " +
+            db_.literal(m.version));
+}
+
+void History::forget(const std::string& version) { db_.query(forget_sql(version)); }
+
+void History::record_baseline(const Migration& m, int batch) {
+  db_.query(insert_sql(m, "applied", batch, std::nullopt, "0"));
+}
+
+}  // namespace mig

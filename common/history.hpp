@@ -1,0 +1,69 @@
+// The history table (CONTRACT §4): what was applied, when, by whom, in which batch.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mig {
+
+class Database;
+struct Migration;
+
+struct HistoryRow {
+  std::string version;
+  std::string name;
+  std::string checksum;
+  std::string status;  // "applied" or "failed"
+  int batch = 0;
+  std::string applied_at;  // RFC 3339, UTC
+  long long execution_ms = 0;
+  std::string applied_by;
+  std::optional<std::string> backup_id;
+  std::optional<int> statements_done;  // a failed no-transaction migration: statements that ran
+  std::optional<std::string> error;
+};
+
+struct HistoryTableName {
+  std::string schema = "public";
+  std::string table = "migration_history";
+};
+
+class History {
+ public:
+  History(Database& db, HistoryTableName name);
+
+  // Rows ordered by version; a missing table or schema reads as empty and is never created.
+  std::vector<HistoryRow> read();
+  // Creates schema and table when missing. Only under the migration lock.
+  void create();
+  int next_batch(const std::vector<HistoryRow>& rows) const;
+
+  // SQL recording an applied migration, to run in the migration's own
+  // transaction; `execution_ms_sql` is an expression the server evaluates.
+  std::string record_applied_sql(const Migration& m, int batch, const std::optional<std::string>& backup_id,
+                                 const std::string& execution_ms_sql);
+  std::string forget_sql(const std::string& version);
+
+  // A no-transaction migration is recorded `failed` before it starts, so a crash
+  // part way leaves a row that asks for repair; `mark_applied` clears it.
+  void record_started(const Migration& m, int batch, const std::optional<std::string>& backup_id);
+  void mark_progress(const std::string& version, int statements_done);
+  void mark_failed(const std::string& version, int statements_done, const std::string& error);
+  void mark_applied(const std::string& version, long long execution_ms);
+
+  // --repair: a human fixed the database; record the file as applied as it is now.
+  void repair_as_applied(const Migration& m);
+  void forget(const std::string& version);
+  // --baseline: record a migration as applied without running it.
+  void record_baseline(const Migration& m, int batch);
+
+  std::string qualified_name() const;
+
+ private:
+  std::string insert_sql(const Migration& m, const std::string& status, int batch,
+                         const std::optional<std::string>& backup_id, const std::string& execution_ms_sql);
+  Database& db_;
+  HistoryTableName name_;
+};
+
+}  // namespace mig

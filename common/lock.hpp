@@ -1,0 +1,51 @@
+// The migration lock (CONTRACT §5): a session advisory lock, taken by polling
+// pg_try_advisory_lock so a waiter never blocks inside the server (a blocked
+// waiter deadlocks with another session's CREATE INDEX CONCURRENTLY).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "duration.hpp"
+
+namespace mig {
+
+class Database;
+struct HistoryTableName;
+
+constexpr std::int32_t kLockNamespace = 1296649009;  // "MIG1"
+
+// First 4 bytes (big-endian, signed) of SHA-256(schema || '\0' || table).
+std::int32_t lock_key_for(const HistoryTableName& name);
+
+// Who holds the lock, for messages: "pid 123 (mig-apply, 10.0.0.5)".
+struct LockHolder {
+  int pid = 0;
+  std::string application_name;
+  std::string client_address;
+  std::string describe() const;
+};
+
+class MigrationLock {
+ public:
+  MigrationLock(Database& db, const HistoryTableName& name);
+  ~MigrationLock();
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+  // Polls with jitter until `wait` runs out, then throws exit 6 naming the
+  // holder. `on_wait` hears about the holder once, when waiting starts.
+  void acquire(Duration wait, const std::function<void(const LockHolder&)>& on_wait = {});
+  // Returns false (and logs) when the server says the lock was not held.
+  bool release();
+  bool held() const { return held_; }
+
+ private:
+  bool try_once();
+  LockHolder holder();
+  Database& db_;
+  std::int32_t key_;
+  bool held_ = false;
+};
+
+}  // namespace mig

@@ -1,0 +1,49 @@
+// Runs migrations on the server: transactional ones as one round trip with
+// their history rows, no-transaction ones statement by statement. Retries
+// lock timeouts and deadlocks with exponential backoff and full jitter.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "migration_set.hpp"
+#include "migrator.hpp"
+
+namespace mig {
+
+class History;
+
+// One migration's part in a run: the file to execute and the history change.
+struct MigrationStep {
+  const Migration* migration;
+  const MigrationFile* file;  // up or down
+  Directives directives;
+  bool down = false;
+};
+
+class MigrationRunner {
+ public:
+  MigrationRunner(MigratorContext& ctx, History& history, int batch, std::optional<std::string> backup_id);
+
+  // All steps in one transaction (one round trip): all commit or none do.
+  std::vector<MigrationOutcome> run_atomically(const std::vector<MigrationStep>& steps);
+  // One step: its own transaction, or statement by statement for no-transaction files.
+  MigrationOutcome run(const MigrationStep& step);
+
+ private:
+  std::vector<MigrationOutcome> run_transaction_once(const std::vector<MigrationStep>& steps);
+  MigrationOutcome run_statements(const MigrationStep& step);
+  void run_statement_with_retries(const MigrationStep& step, const std::string& statement, int line,
+                                  int& attempts);
+  std::string history_change_sql(const MigrationStep& step, const std::string& elapsed_sql);
+  std::string timeouts_sql(const Directives& d, bool local) const;
+  void back_off(int attempt, const std::string& what, const std::string& blockers);
+  MigratorContext& ctx_;
+  History& history_;
+  int batch_;
+  std::optional<std::string> backup_id_;
+};
+
+// The contract's retryable SQLSTATEs: lock_not_available and deadlock_detected.
+bool is_lock_conflict(const std::optional<std::string>& sqlstate);
+
+}  // namespace mig

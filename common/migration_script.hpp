@@ -1,0 +1,36 @@
+// Builds the one query string that runs migrations in a transaction together
+// with their history rows, and maps a server error line back to file:line.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "errors.hpp"
+
+namespace mig {
+
+struct MigrationFile;
+
+class MigrationScript {
+ public:
+  // SQL of our own; must not contain a newline so file lines stay countable.
+  void add_statement(const std::string& sql);
+  // The file's text on lines of its own, closed by a ';' on a fresh line.
+  void add_file(const MigrationFile& file);
+
+  const std::string& sql() const { return sql_; }
+  // The file and line a 1-based line of sql() falls on, if it is in a file.
+  std::optional<SourcePosition> locate(int query_line) const;
+
+ private:
+  struct Segment {
+    int first_line;
+    int line_count;
+    std::string path;
+  };
+  std::string sql_;
+  int line_ = 1;
+  std::vector<Segment> segments_;
+};
+
+}  // namespace mig

@@ -1,0 +1,64 @@
+// The migrations folder (CONTRACT §3): found, name-checked, ordered, checksummed.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "duration.hpp"
+
+namespace mig {
+
+struct MigrationFile {
+  std::string path;      // as found in the folder, for messages
+  std::string text;      // UTF-8, BOM dropped, CRLF -> LF: what the server runs
+  std::string checksum;  // "sha256:..." of `text`
+};
+
+struct Migration {
+  std::string version;  // digits as written in the file name
+  std::string name;
+  MigrationFile up;
+  std::optional<MigrationFile> down;
+  std::optional<MigrationFile> verify;
+};
+
+// Something wrong with the folder; `rule` is the mig-lint rule id.
+struct SetProblem {
+  std::string rule;  // file-name, duplicate-version, orphan-down, invalid-encoding
+  std::string file;
+  std::string message;
+  std::optional<int> line;
+};
+
+struct MigrationSet {
+  std::string dir;
+  std::vector<Migration> migrations;  // ordered by version, numerically
+};
+
+struct ScannedSet {
+  MigrationSet set;  // the well-formed part
+  std::vector<SetProblem> problems;
+};
+
+// Reads the folder and reports every problem found (for mig-lint).
+ScannedSet scan_migration_set(const std::string& dir);
+
+// Reads the folder; any problem is a mig::Error (exit 3) naming the file.
+MigrationSet load_migration_set(const std::string& dir);
+
+// Numeric order of two version strings: <0, 0, >0.
+int compare_versions(const std::string& a, const std::string& b);
+
+bool is_valid_migration_name(const std::string& name);
+
+// Directives in a file's leading comment block (CONTRACT §3).
+struct Directives {
+  bool no_transaction = false;
+  std::optional<Duration> lock_timeout;
+  std::optional<Duration> statement_timeout;
+};
+
+// Throws mig::Error (exit 3) naming file and line for an unknown directive or bad value.
+Directives read_directives(const MigrationFile& file);
+
+}  // namespace mig

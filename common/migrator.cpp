@@ -1,0 +1,254 @@
+#include "migrator.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "db.hpp"
+#include "errors.hpp"
+#include "lock.hpp"
+#include "migration_runner.hpp"
+#include "migration_set.hpp"
+#include "source_text.hpp"
+#include "sql.hpp"
+#include "status.hpp"
+
+namespace mig {
+namespace {
+
+MigrationStatus read_status(History& history, const MigrationSet& set) {
+  return compare_with_history(set, history.read());
+}
+
+void take_lock(MigratorContext& ctx, MigrationLock& lock) {
+  lock.acquire(ctx.timeouts.lock_wait, [&](const LockHolder& holder) {
+    spdlog::info("waiting up to {} for the migration lock held by {}", format_duration(ctx.timeouts.lock_wait),
+                 holder.describe());
+    if (ctx.events) ctx.events("lock_wait", {{"holder_pid", holder.pid}, {"holder", holder.describe()}});
+  });
+  spdlog::debug("migration lock taken");
+}
+
+std::vector<const Migration*> select_pending(const MigrationStatus& status, const ApplyOptions& options) {
+  if (!status.out_of_order.empty() && !options.allow_out_of_order) {
+    const Migration& m = *status.out_of_order.front();
+    throw invalid_input("out_of_order", "pending migration " + m.version + "_" + m.name +
+                                            " is older than the newest applied one (" +
+                                            status.current_version.value_or("") +
+                                            "); pass --allow-out-of-order to apply it anyway");
+  }
+  std::vector<const Migration*> chosen;
+  for (const Migration* m : status.pending) {
+    if (options.to_version && compare_versions(m->version, *options.to_version) > 0) continue;
+    if (options.steps && static_cast<int>(chosen.size()) >= *options.steps) break;
+    chosen.push_back(m);
+  }
+  return chosen;
+}
+
+void require_plan_matches(const std::vector<const Migration*>& pending, const std::vector<PlannedMigration>& plan) {
+  std::string why;
+  if (pending.size() != plan.size()) {
+    why = "the plan has " + std::to_string(plan.size()) + " migration(s), the database has " +
+          std::to_string(pending.size()) + " pending";
+  }
+  for (std::size_t i = 0; why.empty() && i < plan.size(); ++i) {
+    if (pending[i]->version != plan[i].version) {
+      why = "plan step " + std::to_string(i + 1) + " is " + plan[i].version + ", pending is " + pending[i]->version;
+    } else if (pending[i]->up.checksum != plan[i].checksum) {
+      why = "migration " + plan[i].version + " changed since the plan was made";
+    }
+  }
+  if (!why.empty()) throw invalid_input("plan_mismatch", "refusing the plan: " + why + "; nothing was applied");
+}
+
+std::vector<HistoryRow> select_reverts(const MigrationStatus& status, const ApplyOptions& options) {
+  std::vector<HistoryRow> applied(status.applied.rbegin(), status.applied.rend());
+  int last_batch = 0;
+  for (const HistoryRow& r : applied) last_batch = std::max(last_batch, r.batch);
+  std::vector<HistoryRow> chosen;
+  for (const HistoryRow& r : applied) {
+    if (options.to_version) {
+      if (compare_versions(r.version, *options.to_version) <= 0) break;
+    } else if (options.steps) {
+      if (static_cast<int>(chosen.size()) >= *options.steps) break;
+    } else if (r.batch != last_batch) {
+      continue;
+    }
+    chosen.push_back(r);
+  }
+  return chosen;
+}
+
+const Migration& file_for(const MigrationSet& set, const std::string& version) {
+  for (const Migration& m : set.migrations) {
+    if (m.version == version) return m;
+  }
+  throw invalid_input("missing_migration", "no file for migration " + version);
+}
+
+// A transactional file that commits or rolls back on its own would split the
+// migration from its history row: refuse it before anything runs.
+void require_no_transaction_control(const MigrationFile& file) {
+  const ScanOutcome scanned = scan_sql(file.text);
+  for (const SqlStatement& s : scanned.sql.statements) {
+    if (!is_transaction_control(file.text.substr(s.begin, s.end - s.begin))) continue;
+    const LineColumn at = line_column_at(file.text, s.begin);
+    throw invalid_input("transaction_control",
+                        file.path + ":" + std::to_string(at.line) +
+                            ": transaction control (BEGIN/COMMIT/ROLLBACK/SAVEPOINT) in a transactional migration; "
+                            "mig wraps each migration in its own transaction (use -- mig:no-transaction to manage "
+                            "it yourself); nothing was applied")
+        .with_position({file.path, at.line, at.column});
+  }
+}
+
+MigrationStep step_for(const Migration& m, const MigrationFile& file, bool down) {
+  MigrationStep step{&m, &file, read_directives(file), down};
+  if (!step.directives.no_transaction) require_no_transaction_control(file);
+  return step;
+}
+
+std::vector<MigrationStep> up_steps(const std::vector<const Migration*>& chosen) {
+  std::vector<MigrationStep> steps;
+  for (const Migration* m : chosen) steps.push_back(step_for(*m, m->up, false));
+  return steps;
+}
+
+std::vector<MigrationStep> down_steps(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
+  std::vector<MigrationStep> steps;
+  for (const HistoryRow& r : rows) {
+    const Migration& m = file_for(set, r.version);
+    if (!m.down) {
+      throw invalid_input("missing_down", "migration " + m.version + "_" + m.name +
+                                              " has no .down.sql; nothing was reverted");
+    }
+    steps.push_back(step_for(m, *m.down, true));
+  }
+  return steps;
+}
+
+void require_transactional(const std::vector<MigrationStep>& steps) {
+  for (const MigrationStep& s : steps) {
+    if (s.directives.no_transaction) {
+      throw invalid_input("single_transaction_refused",
+                          s.file->path + " is marked -- mig:no-transaction and cannot run inside "
+                                         "--single-transaction; nothing was applied");
+    }
+  }
+}
+
+void announce(MigratorContext& ctx, const char* event, const MigrationStep& step, long long duration_ms = -1) {
+  if (!ctx.events) return;
+  nlohmann::json fields = {{"version", step.migration->version}, {"name", step.migration->name},
+                           {"direction", step.down ? "down" : "up"}};
+  if (duration_ms >= 0) fields["duration_ms"] = duration_ms;
+  ctx.events(event, fields);
+}
+
+std::vector<MigrationOutcome> run_steps(MigratorContext& ctx, MigrationRunner& runner,
+                                        const std::vector<MigrationStep>& steps, bool single_transaction) {
+  if (steps.empty()) return {};
+  if (single_transaction) {
+    require_transactional(steps);
+    spdlog::info("running {} migration(s) in one transaction", steps.size());
+    return runner.run_atomically(steps);
+  }
+  std::vector<MigrationOutcome> outcomes;
+  for (const MigrationStep& step : steps) {
+    spdlog::info("{} {}_{}{}", step.down ? "reverting" : "applying", step.migration->version, step.migration->name,
+                 step.directives.no_transaction ? " (no transaction)" : "");
+    announce(ctx, "migration_started", step);
+    outcomes.push_back(runner.run(step));
+    announce(ctx, step.down ? "migration_reverted" : "migration_applied", step, outcomes.back().duration_ms);
+  }
+  return outcomes;
+}
+
+bool nothing_to_do(const MigrationStatus& status, const ApplyOptions& options) {
+  if (options.plan && !options.plan->empty()) return false;
+  return options.down ? status.applied.empty() : status.pending.empty();
+}
+
+}  // namespace
+
+ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOptions& options) {
+  ApplyResult result;
+  result.direction = options.down ? "down" : "up";
+  History history(ctx.db, ctx.table);
+
+  // 1. Validate against the history as it is, before any lock or DDL.
+  MigrationStatus status = read_status(history, set);
+  require_consistent(status);
+  if (nothing_to_do(status, options) && status.failed.empty()) return result;
+
+  // 2. One applier at a time; the history may have moved while we waited.
+  MigrationLock lock(ctx.db, ctx.table);
+  take_lock(ctx, lock);
+  history.create();
+  status = read_status(history, set);
+  require_consistent(status);
+
+  // 3. Decide exactly what runs, and read every directive before running any of it.
+  std::vector<MigrationStep> steps;
+  if (options.down) {
+    steps = down_steps(set, select_reverts(status, options));
+    result.batch = steps.empty() ? 0 : select_reverts(status, options).front().batch;
+  } else {
+    const auto pending = select_pending(status, options);
+    if (options.plan) require_plan_matches(pending, *options.plan);
+    steps = up_steps(pending);
+    result.batch = steps.empty() ? 0 : history.next_batch(history.read());
+  }
+
+  // 4. Run.
+  MigrationRunner runner(ctx, history, result.batch, options.backup_id);
+  result.migrations = run_steps(ctx, runner, steps, options.single_transaction);
+
+  // 5. Let the next applier in.
+  lock.release();
+  return result;
+}
+
+ApplyResult baseline(MigratorContext& ctx, const MigrationSet& set, const std::string& version) {
+  History history(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table);
+  take_lock(ctx, lock);
+  history.create();
+  const auto rows = history.read();
+  if (!rows.empty()) {
+    throw invalid_input("baseline_refused", "the history table already has " + std::to_string(rows.size()) +
+                                                " row(s); --baseline adopts a database with no history");
+  }
+  ApplyResult result{"baseline", 1, {}};
+  for (const Migration& m : set.migrations) {
+    if (compare_versions(m.version, version) > 0) break;
+    history.record_baseline(m, result.batch);
+    result.migrations.push_back({m.version, m.name, 0, 1, true});
+  }
+  lock.release();
+  return result;
+}
+
+nlohmann::json repair(MigratorContext& ctx, const MigrationSet& set, const std::string& version, bool forget) {
+  History history(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table);
+  take_lock(ctx, lock);
+  const auto rows = history.read();
+  auto row = std::find_if(rows.begin(), rows.end(), [&](const HistoryRow& r) { return r.version == version; });
+  if (row == rows.end()) throw invalid_input("not_recorded", "migration " + version + " is not in the history");
+  std::string action;
+  if (forget) {
+    history.forget(version);
+    action = "forgotten";
+  } else {
+    const Migration& m = file_for(set, version);
+    history.repair_as_applied(m);
+    action = "marked_applied";
+  }
+  lock.release();
+  spdlog::info("migration {}: {} (was {})", version, action, row->status);
+  return {{"version", version}, {"name", row->name}, {"action", action}, {"previous_status", row->status}};
+}
+
+}  // namespace mig

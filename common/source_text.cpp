@@ -1,0 +1,111 @@
+#include "source_text.hpp"
+
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "errors.hpp"
+
+namespace mig {
+namespace {
+
+// Length of the UTF-8 sequence starting at s[i], or 0 when it is malformed
+// (overlong forms, surrogates and code points above U+10FFFF included).
+std::size_t utf8_sequence_length(const std::string& s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return len;
+}
+
+}  // namespace
+
+LineColumn line_column_at(const std::string& text, std::size_t byte_offset) {
+  LineColumn at{1, 1};
+  const std::size_t end = std::min(byte_offset, text.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else {
+      ++at.column;
+    }
+  }
+  return at;
+}
+
+std::optional<EncodingProblem> find_encoding_problem(const std::string& bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    if (bytes[i] == '\0') {
+      return EncodingProblem{i, line_column_at(bytes, i).line, "NUL byte"};
+    }
+    const std::size_t len = utf8_sequence_length(bytes, i);
+    if (len == 0) {
+      return EncodingProblem{i, line_column_at(bytes, i).line, "invalid UTF-8"};
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+std::string normalize_source(const std::string& bytes) {
+  std::size_t start = 0;
+  if (bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) start = 3;
+  std::string text;
+  text.reserve(bytes.size() - start);
+  for (std::size_t i = start; i < bytes.size(); ++i) {
+    if (bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') continue;
+    text.push_back(bytes[i]);
+  }
+  return text;
+}
+
+std::string sha256_digest(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &digest_len, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(digest), digest_len);
+}
+
+std::string sha256_checksum(const std::string& text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out = "sha256:";
+  for (unsigned char byte : sha256_digest(text)) {
+    out.push_back(hex[byte >> 4]);
+    out.push_back(hex[byte & 0x0F]);
+  }
+  return out;
+}
+
+std::string read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw invalid_input("unreadable_file", path + ": cannot read the file");
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) throw invalid_input("unreadable_file", path + ": read error");
+  return content.str();
+}
+
+}  // namespace mig

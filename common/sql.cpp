@@ -1,0 +1,129 @@
+#include "sql.hpp"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include <algorithm>
+
+namespace mig {
+namespace {
+
+struct Token {
+  std::size_t begin;
+  std::size_t end;
+  bool comment;
+  bool line_comment;
+};
+
+SqlSyntaxError to_syntax_error(const PgQueryError& e) {
+  return SqlSyntaxError{e.message ? e.message : "syntax error",
+                        e.cursorpos > 0 ? static_cast<std::size_t>(e.cursorpos - 1) : 0};
+}
+
+std::optional<SqlSyntaxError> scan_tokens(const std::string& text, std::vector<Token>& tokens) {
+  PgQueryScanResult result = pg_query_scan(text.c_str());
+  std::optional<SqlSyntaxError> error;
+  if (result.error) {
+    error = to_syntax_error(*result.error);
+  } else {
+    PgQuery__ScanResult* scan = pg_query__scan_result__unpack(
+        nullptr, result.pbuf.len, reinterpret_cast<const uint8_t*>(result.pbuf.data));
+    tokens.reserve(scan->n_tokens);
+    for (std::size_t i = 0; i < scan->n_tokens; ++i) {
+      const PgQuery__ScanToken* t = scan->tokens[i];
+      const bool line = t->token == PG_QUERY__TOKEN__SQL_COMMENT;
+      const bool block = t->token == PG_QUERY__TOKEN__C_COMMENT;
+      tokens.push_back({static_cast<std::size_t>(t->start), static_cast<std::size_t>(t->end),
+                        line || block, line});
+    }
+    pg_query__scan_result__free_unpacked(scan, nullptr);
+  }
+  pg_query_free_scan_result(result);
+  return error;
+}
+
+struct SplitRange {
+  std::size_t begin;
+  std::size_t end;
+};
+
+std::optional<SqlSyntaxError> split_ranges(const std::string& text, std::vector<SplitRange>& ranges) {
+  PgQuerySplitResult result = pg_query_split_with_scanner(text.c_str());
+  std::optional<SqlSyntaxError> error;
+  if (result.error) {
+    error = to_syntax_error(*result.error);
+  } else {
+    for (int i = 0; i < result.n_stmts; ++i) {
+      const auto begin = static_cast<std::size_t>(result.stmts[i]->stmt_location);
+      const auto len = static_cast<std::size_t>(result.stmts[i]->stmt_len);
+      ranges.push_back({begin, len == 0 ? text.size() : begin + len});
+    }
+  }
+  pg_query_free_split_result(result);
+  return error;
+}
+
+// Narrows each split range to its first and last non-comment token.
+std::vector<SqlStatement> statements_from(const std::vector<SplitRange>& ranges,
+                                          const std::vector<Token>& tokens) {
+  std::vector<SqlStatement> statements;
+  auto token = tokens.begin();
+  for (const SplitRange& range : ranges) {
+    while (token != tokens.end() && token->begin < range.begin) ++token;
+    std::optional<SqlStatement> statement;
+    for (; token != tokens.end() && token->begin < range.end; ++token) {
+      if (token->comment) continue;
+      if (!statement) statement = SqlStatement{token->begin, token->end};
+      statement->end = std::max(statement->end, std::min(token->end, range.end));
+    }
+    if (statement) statements.push_back(*statement);
+  }
+  return statements;
+}
+
+}  // namespace
+
+ScanOutcome scan_sql(const std::string& text) {
+  ScanOutcome outcome;
+  std::vector<Token> tokens;
+  if ((outcome.error = scan_tokens(text, tokens))) return outcome;
+  std::vector<SplitRange> ranges;
+  if ((outcome.error = split_ranges(text, ranges))) return outcome;
+  outcome.sql.statements = statements_from(ranges, tokens);
+  for (const Token& t : tokens) {
+    if (t.comment) outcome.sql.comments.push_back({t.begin, t.end, t.line_comment});
+  }
+  return outcome;
+}
+
+ParseOutcome parse_sql(const std::string& statement) {
+  PgQueryParseResult result = pg_query_parse(statement.c_str());
+  ParseOutcome outcome;
+  if (result.error) {
+    outcome.error = to_syntax_error(*result.error);
+  } else {
+    outcome.tree_json = result.parse_tree;
+  }
+  pg_query_free_parse_result(result);
+  return outcome;
+}
+
+std::string comment_body(const std::string& text, const SqlComment& comment) {
+  std::size_t begin = comment.begin + 2;
+  std::size_t end = comment.end;
+  if (!comment.line_comment && end >= begin + 2) end -= 2;
+  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
+  return text.substr(begin, end - begin);
+}
+
+bool is_transaction_control(const std::string& statement) {
+  const ParseOutcome parsed = parse_sql(statement);
+  // The tree is {"version":N,"stmts":[{"stmt":{"<NodeType>":...}}]}: the first
+  // node name after "stmt" is the statement's type.
+  const std::size_t at = parsed.tree_json.find("{\"stmt\":{\"");
+  return !parsed.error && at != std::string::npos &&
+         parsed.tree_json.compare(at + 10, 16, "TransactionStmt\"") == 0;
+}
+
+}  // namespace mig

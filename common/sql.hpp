@@ -1,0 +1,57 @@
+// SQL text as PostgreSQL's own parser (libpg_query) sees it. Offsets are bytes.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mig {
+
+// One statement: [begin, end) spans its first token to its last, without
+// leading comments or blanks and without the closing ';'.
+struct SqlStatement {
+  std::size_t begin;
+  std::size_t end;
+};
+
+// A comment: [begin, end) including its "--" or "/* */" markers.
+struct SqlComment {
+  std::size_t begin;
+  std::size_t end;
+  bool line_comment;  // "-- ..." rather than "/* ... */"
+};
+
+struct ScannedSql {
+  std::vector<SqlStatement> statements;
+  std::vector<SqlComment> comments;
+};
+
+// A lexical or syntax error with the byte offset it points at.
+struct SqlSyntaxError {
+  std::string message;
+  std::size_t byte_offset;
+};
+
+// Splits `text` into statements and collects its comments. Survives syntax
+// errors; a lexical error (an unterminated string or comment) is returned.
+struct ScanOutcome {
+  ScannedSql sql;
+  std::optional<SqlSyntaxError> error;
+};
+ScanOutcome scan_sql(const std::string& text);
+
+// The parse tree of one statement as libpg_query's JSON, or the syntax error
+// (offset relative to `statement`).
+struct ParseOutcome {
+  std::string tree_json;
+  std::optional<SqlSyntaxError> error;
+};
+ParseOutcome parse_sql(const std::string& statement);
+
+// The text of a comment without its markers, trimmed: "-- mig:x" -> "mig:x".
+std::string comment_body(const std::string& text, const SqlComment& comment);
+
+// True when the statement is transaction control (BEGIN, COMMIT, SAVEPOINT, ...).
+// A statement that does not parse is not.
+bool is_transaction_control(const std::string& statement);
+
+}  // namespace mig

@@ -1,0 +1,63 @@
+#include "status.hpp"
+
+#include <map>
+
+#include "errors.hpp"
+
+namespace mig {
+
+MigrationStatus compare_with_history(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
+  MigrationStatus status;
+  std::map<std::string, const Migration*> files;
+  for (const Migration& m : set.migrations) files[m.version] = &m;
+
+  std::map<std::string, const HistoryRow*> recorded;
+  for (const HistoryRow& row : rows) {
+    recorded[row.version] = &row;
+    if (row.status == "failed") {
+      status.failed.push_back(row);
+      continue;
+    }
+    status.applied.push_back(row);
+    status.current_version = row.version;  // rows come ordered by version
+    auto file = files.find(row.version);
+    if (file == files.end()) {
+      status.missing.push_back(row);
+    } else if (file->second->up.checksum != row.checksum) {
+      status.changed.push_back({row.version, row.name, file->second->up.checksum, row.checksum});
+    }
+  }
+  for (const Migration& m : set.migrations) {
+    if (recorded.count(m.version)) continue;
+    status.pending.push_back(&m);
+    if (status.current_version && compare_versions(m.version, *status.current_version) < 0) {
+      status.out_of_order.push_back(&m);
+    }
+  }
+  return status;
+}
+
+void require_consistent(const MigrationStatus& status) {
+  if (!status.failed.empty()) {
+    const HistoryRow& f = status.failed.front();
+    throw Error(ExitCode::needs_repair, "needs_repair",
+                "migration " + f.version + "_" + f.name + " is recorded as failed" +
+                    (f.error ? " (" + *f.error + ")" : "") +
+                    "; fix the database by hand, then run mig-apply --repair " + f.version +
+                    " (or --repair " + f.version + " --forget to run it again)");
+  }
+  if (!status.changed.empty()) {
+    const ChangedMigration& c = status.changed.front();
+    throw invalid_input("checksum_mismatch", "applied migration " + c.version + "_" + c.name +
+                                                 " was edited after it was applied (file " + c.file_checksum +
+                                                 ", recorded " + c.recorded_checksum +
+                                                 "); restore the file or run mig-apply --repair " + c.version);
+  }
+  if (!status.missing.empty()) {
+    const HistoryRow& m = status.missing.front();
+    throw invalid_input("missing_migration", "applied migration " + m.version + "_" + m.name +
+                                                 " has no file in the migrations folder any more");
+  }
+}
+
+}  // namespace mig

@@ -1,0 +1,79 @@
+# Shared helpers for the end-to-end tests. Each test sources this file, runs
+# the built binaries against the throwaway cluster (PG* from scripts/test.sh)
+# in a database of its own, and asserts on JSON documents, exit codes and rows.
+set -uo pipefail
+
+: "${MIG_BIN:?MIG_BIN must point at the built tools}"
+: "${PGHOST:?run through scripts/test.sh (it starts the cluster)}"
+export PATH="$MIG_BIN:$PATH" NO_COLOR=1
+
+TEST_NAME=$(basename "$0" .sh)
+WORK=$(mktemp -d "/tmp/mig-e2e-$TEST_NAME.XXXX")
+export PGDATABASE="t_$(echo "$TEST_NAME" | tr -c 'a-z0-9\n' '_')_$$"
+failures=0
+checks=0
+cd "$WORK"
+
+cleanup() {
+  [ -z "${KEEP:-}" ] || { echo "kept $WORK" >&2; return; }
+  local pids
+  pids=$(jobs -p)
+  [ -z "$pids" ] || kill $pids 2>/dev/null
+  wait 2>/dev/null
+  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$PGDATABASE\" WITH (FORCE)" >/dev/null 2>&1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+psql -X -q -d postgres -c "CREATE DATABASE \"$PGDATABASE\"" >/dev/null || { echo "cannot create test database" >&2; exit 1; }
+mkdir -p migrations
+
+fail() { echo "FAIL [$TEST_NAME]: $*" >&2; failures=$((failures + 1)); }
+pass() { checks=$((checks + 1)); }
+
+# run TOOL ARGS...: result document in $OUT (last stdout line), exit code in $RC, stderr in $ERR
+run() {
+  "$@" >"$WORK/.out" 2>"$WORK/.err"
+  RC=$?
+  OUT=$(tail -n 1 "$WORK/.out")
+  ERR=$(cat "$WORK/.err")
+}
+
+expect_rc() {  # expect_rc WANT [what]
+  if [ "$RC" = "$1" ]; then pass; else fail "${2:-command}: exit $RC, want $1; stdout: $OUT; stderr: $ERR"; fi
+}
+
+# expect_json JQ_FILTER WANT: the filter over $OUT prints WANT
+expect_json() {
+  local got
+  got=$(printf '%s' "$OUT" | jq -c -r "$1" 2>&1)
+  if [ "$got" = "$2" ]; then pass; else fail "jq '$1' = '$got', want '$2' (doc: $OUT)"; fi
+}
+
+# expect_sql SQL WANT: the query prints WANT (psql -At)
+expect_sql() {
+  local got
+  got=$(psql -X -At -c "$1" 2>&1)
+  if [ "$got" = "$2" ]; then pass; else fail "sql '$1' = '$got', want '$2'"; fi
+}
+
+expect_contains() {  # expect_contains HAYSTACK NEEDLE what
+  case "$1" in *"$2"*) pass ;; *) fail "${3:-output} does not contain '$2': $1" ;; esac
+}
+expect_not_contains() {
+  case "$1" in *"$2"*) fail "${3:-output} contains '$2'" ;; *) pass ;; esac
+}
+
+sql() { psql -X -At -q -c "$1"; }
+
+# migration VERSION_NAME SQL [suffix]: write migrations/VERSION_NAME.SUFFIX.sql
+migration() { printf '%s\n' "$2" >"migrations/$1${3:+.$3}.sql"; }
+
+finish() {
+  if [ "$failures" -eq 0 ]; then
+    echo "ok [$TEST_NAME]: $checks checks"
+    exit 0
+  fi
+  echo "FAILED [$TEST_NAME]: $failures of $((checks + failures)) checks" >&2
+  exit 1
+}

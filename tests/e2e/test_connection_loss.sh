@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The applier's backend is terminated mid-migration: exit 4, nothing half
+# applied; a rerun works. An unreachable server is exit 4 too.
+source "$(dirname "$0")/lib.sh"
+
+migration 1_slow "CREATE TABLE slow (id int); SELECT pg_sleep(10);"
+
+mig-apply --format json >out.json 2>err.txt &
+applier=$!
+for _ in $(seq 1 100); do
+  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mig-apply' AND query LIKE '%pg_sleep%'")" = 1 ] && break
+  sleep 0.05
+done
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mig-apply'" >/dev/null
+wait "$applier"; RC=$?; OUT=$(tail -n 1 out.json); ERR=$(cat err.txt)
+expect_rc 4 "terminated backend"
+expect_json '.error.kind' connection_lost
+expect_sql "SELECT to_regclass('slow') IS NULL" t
+
+migration 1_slow "CREATE TABLE slow (id int);"
+run mig-apply
+expect_rc 0 "rerun"
+expect_sql "SELECT count(*) FROM migration_history" 1
+
+run mig-status --dsn "host=127.0.0.1 port=1 dbname=x user=x connect_timeout=2"
+expect_rc 4 "unreachable"
+expect_json '.error.kind' database_unreachable
+finish

@@ -1,0 +1,143 @@
+// mig-apply: apply pending migrations, roll back, baseline, repair.
+#include <sstream>
+
+#include "cli.hpp"
+#include "db.hpp"
+#include "migration_set.hpp"
+#include "migrator.hpp"
+#include "upstream.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+json outcome_items(const std::vector<mig::MigrationOutcome>& outcomes) {
+  json out = json::array();
+  for (const auto& o : outcomes) {
+    out.push_back({{"version", o.version}, {"name", o.name}, {"duration_ms", o.duration_ms},
+                   {"attempts", o.attempts}, {"transactional", o.transactional}});
+  }
+  return out;
+}
+
+std::optional<std::string> backup_id_from(const std::vector<json>& upstream) {
+  const auto backup = mig::upstream_from(upstream, "mig-backup");
+  if (!backup) return std::nullopt;
+  const json id = backup->value("/data/backup/id"_json_pointer, json(nullptr));
+  if (id.is_string()) return id.get<std::string>();
+  return std::nullopt;
+}
+
+std::vector<mig::PlannedMigration> plan_from(const json& dryrun) {
+  const json steps = dryrun.value("/data/migrations"_json_pointer, json(nullptr));
+  if (!steps.is_array()) throw mig::invalid_input("plan_mismatch", "the plan has no data.migrations list");
+  std::vector<mig::PlannedMigration> plan;
+  for (const auto& s : steps) plan.push_back({s.value("version", ""), s.value("checksum", "")});
+  return plan;
+}
+
+std::optional<std::vector<mig::PlannedMigration>> plan_for(mig::ToolRun& run) {
+  if (auto file = run.flag<std::string>("plan")) {
+    const auto documents = mig::read_upstream(*file);
+    const auto dryrun = mig::upstream_from(documents, "mig-dryrun");
+    if (!dryrun) throw mig::invalid_input("plan_mismatch", *file + ": no mig-dryrun result in the plan file");
+    mig::require_upstream_ok({*dryrun});
+    return plan_from(*dryrun);
+  }
+  if (auto dryrun = mig::upstream_from(run.upstream, "mig-dryrun")) return plan_from(*dryrun);
+  return std::nullopt;
+}
+
+mig::ApplyOptions apply_options(mig::ToolRun& run) {
+  mig::ApplyOptions o;
+  o.down = run.args.count("down") > 0;
+  o.to_version = run.flag<std::string>("to");
+  o.steps = run.flag<int>("steps");
+  if (o.steps && *o.steps < 1) throw mig::usage_error("--steps must be at least 1");
+  o.single_transaction = run.args.count("single-transaction") > 0;
+  o.allow_out_of_order = run.args.count("allow-out-of-order") > 0;
+  o.backup_id = backup_id_from(run.upstream);
+  if (!o.down) o.plan = plan_for(run);
+  return o;
+}
+
+// Keeps what already committed in the document even when a later migration fails.
+void collect_progress(mig::MigratorContext& ctx, mig::ToolRun& run, const char* key) {
+  run.data[key] = json::array();
+  ctx.events = [sink = ctx.events, &run, key](const std::string& event, const json& fields) {
+    if (event == "migration_applied" || event == "migration_reverted") run.data[key].push_back(fields);
+    sink(event, fields);
+  };
+}
+
+void apply(mig::ToolRun& run) {
+  const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
+  const mig::ApplyOptions options = apply_options(run);
+  auto db = run.connect();
+  mig::MigratorContext ctx = run.migrator_context(*db);
+  if (auto version = run.flag<std::string>("repair")) {
+    run.data = {{"direction", "repair"}, {"repair", mig::repair(ctx, set, *version, run.args.count("forget") > 0)}};
+    return;
+  }
+  if (auto version = run.flag<std::string>("baseline")) {
+    const mig::ApplyResult result = mig::baseline(ctx, set, *version);
+    run.data = {{"direction", "baseline"}, {"batch", result.batch}, {"baselined", outcome_items(result.migrations)}};
+    return;
+  }
+  const char* key = options.down ? "reverted" : "applied";
+  run.data = {{"direction", options.down ? "down" : "up"}};
+  if (options.backup_id) run.data["backup_id"] = *options.backup_id;
+  collect_progress(ctx, run, key);
+  const mig::ApplyResult result = mig::migrate(ctx, set, options);
+  run.data["batch"] = result.batch;
+  run.data[key] = outcome_items(result.migrations);
+}
+
+std::string render(const json& d) {
+  std::ostringstream out;
+  const std::string direction = d.value("direction", "up");
+  const char* key = direction == "down" ? "reverted" : direction == "baseline" ? "baselined" : "applied";
+  if (direction == "repair") {
+    out << "migration " << d["repair"]["version"].get<std::string>() << ": "
+        << d["repair"]["action"].get<std::string>() << '\n';
+    return out.str();
+  }
+  if (!d.contains(key) || d[key].empty()) return direction == "down" ? "nothing to revert\n" : "nothing to apply\n";
+  for (const auto& m : d[key]) {
+    out << "  " << key << "  " << m["version"].get<std::string>() << "_" << m["name"].get<std::string>();
+    if (m.contains("duration_ms")) out << "  " << m["duration_ms"].get<long long>() << " ms";
+    out << '\n';
+  }
+  if (d.contains("batch")) out << d[key].size() << " migration(s) " << key << ", batch " << d["batch"] << '\n';
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mig::ToolSpec spec{"mig-apply", "Apply pending migrations (up), roll back (--down), baseline or repair.",
+                     "[options]"};
+  spec.locking = true;
+  spec.epilog =
+      "Each transactional migration commits together with its history row; a failure rolls it back whole\n"
+      "(exit 5). One applier at a time per history table (advisory lock; exit 6 after --lock-wait).\n"
+      "--from - after mig-backup records the backup id; after mig-dryrun (or --plan FILE) applies exactly\n"
+      "that plan or refuses with exit 3.";
+  return mig::run_tool(
+      argc, argv, spec,
+      [](cxxopts::Options& o) {
+        o.add_options()
+            ("down", "revert the last batch (or --to V / --steps N)")
+            ("to", "up: apply up to and including V; down: revert everything above V", cxxopts::value<std::string>())
+            ("steps", "apply (or revert) at most N migrations", cxxopts::value<int>())
+            ("single-transaction", "run the whole batch in one transaction (refused for no-transaction files)")
+            ("allow-out-of-order", "apply pending versions older than the newest applied one")
+            ("baseline", "adopt an existing database: record every migration <= V as applied, run nothing",
+             cxxopts::value<std::string>())
+            ("repair", "after fixing the database by hand: mark a failed (or edited) migration V applied",
+             cxxopts::value<std::string>())
+            ("forget", "with --repair V: delete V's history row instead, so it runs again")
+            ("plan", "apply exactly the plan in a mig-dryrun result FILE", cxxopts::value<std::string>());
+      },
+      apply, render);
+}

@@ -1,0 +1,66 @@
+// mig-new: create the up/down pair for a new migration.
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include "cli.hpp"
+#include "migration_set.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string utc_version(std::time_t t) {
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &utc);
+  return buf;
+}
+
+bool version_taken(const std::string& dir, const std::string& version) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename().string().rfind(version + "_", 0) == 0) return true;
+  }
+  return false;
+}
+
+void write_new_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw mig::Error(mig::ExitCode::invalid_input, "unwritable", path.string() + ": cannot write");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mig::ToolSpec spec{"mig-new", "Create migrations/<UTC yyyymmddHHMMSS>_<name>.up.sql and .down.sql.", "[options] NAME"};
+  spec.database = false;
+  return mig::run_tool(
+      argc, argv, spec,
+      [](cxxopts::Options& o) {
+        o.add_options()("name", "migration name, [A-Za-z0-9_-]+", cxxopts::value<std::string>());
+        o.parse_positional({"name"});
+      },
+      [](mig::ToolRun& run) {
+        const auto name = run.flag<std::string>("name");
+        if (!name) throw mig::usage_error("missing NAME (e.g. mig-new add_orders_table)");
+        if (!mig::is_valid_migration_name(*name)) {
+          throw mig::usage_error("'" + *name + "' is not a valid name: use letters, digits, _ and - only");
+        }
+        const std::string& dir = run.config.dir;
+        fs::create_directories(dir);
+        std::time_t now = std::time(nullptr);
+        while (version_taken(dir, utc_version(now))) ++now;  // two in one second: take the next free one
+        const std::string version = utc_version(now);
+        const fs::path up = fs::path(dir) / (version + "_" + *name + ".up.sql");
+        const fs::path down = fs::path(dir) / (version + "_" + *name + ".down.sql");
+        write_new_file(up, "-- " + *name + ": the change.\n-- Directives go here, e.g. -- mig:lock-timeout 10s\n\n");
+        write_new_file(down, "-- " + *name + ": undo the change.\n\n");
+        run.data = {{"version", version}, {"name", *name}, {"up", up.string()}, {"down", down.string()}};
+      },
+      [](const nlohmann::json& d) {
+        return "created " + d["up"].get<std::string>() + "\ncreated " + d["down"].get<std::string>() + "\n";
+      });
+}

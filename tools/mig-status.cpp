@@ -1,0 +1,105 @@
+// mig-status: compare the migration files with the history table.
+#include <sstream>
+
+#include "cli.hpp"
+#include "db.hpp"
+#include "migration_set.hpp"
+#include "status.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+json items(const std::vector<const mig::Migration*>& migrations) {
+  json out = json::array();
+  for (const auto* m : migrations) out.push_back({{"version", m->version}, {"name", m->name}, {"checksum", m->up.checksum}});
+  return out;
+}
+
+json items(const std::vector<mig::HistoryRow>& rows) {
+  json out = json::array();
+  for (const auto& r : rows) {
+    json item = {{"version", r.version},       {"name", r.name},   {"checksum", r.checksum},
+                 {"applied_at", r.applied_at}, {"batch", r.batch}, {"execution_ms", r.execution_ms},
+                 {"applied_by", r.applied_by}, {"status", r.status}};
+    if (r.backup_id) item["backup_id"] = *r.backup_id;
+    if (r.error) item["error"] = *r.error;
+    if (r.statements_done) item["statements_done"] = *r.statements_done;
+    out.push_back(item);
+  }
+  return out;
+}
+
+json status_data(const mig::MigrationStatus& s) {
+  json changed = json::array();
+  for (const auto& c : s.changed) {
+    changed.push_back({{"version", c.version}, {"name", c.name}, {"file_checksum", c.file_checksum},
+                       {"recorded_checksum", c.recorded_checksum}});
+  }
+  return {{"current_version", s.current_version ? json(*s.current_version) : json(nullptr)},
+          {"applied", items(s.applied)},
+          {"pending", items(s.pending)},
+          {"changed", changed},
+          {"missing", items(s.missing)},
+          {"failed", items(s.failed)},
+          {"out_of_order", items(s.out_of_order)},
+          {"ready", s.ready()}};
+}
+
+// The contract's readiness verdict: failed 7, edited/missing 3, pending 1.
+std::optional<mig::Error> check_verdict(const mig::MigrationStatus& s) {
+  try {
+    mig::require_consistent(s);
+  } catch (const mig::Error& e) {
+    return e;
+  }
+  if (!s.pending.empty()) {
+    return mig::Error(mig::ExitCode::check_failed, "pending_migrations",
+                      std::to_string(s.pending.size()) + " migration(s) pending, first " + s.pending.front()->version +
+                          "_" + s.pending.front()->name);
+  }
+  return std::nullopt;
+}
+
+void add_row(std::ostringstream& out, const std::string& state, const std::string& version, const std::string& name,
+             const std::string& detail) {
+  out << "  " << state << std::string(state.size() < 9 ? 9 - state.size() : 1, ' ') << version << "  " << name;
+  if (!detail.empty()) out << "  (" << detail << ")";
+  out << '\n';
+}
+
+std::string render(const json& d) {
+  std::ostringstream out;
+  out << "current version: " << (d["current_version"].is_null() ? "none" : d["current_version"].get<std::string>())
+      << '\n';
+  for (const auto& r : d["applied"]) add_row(out, "applied", r["version"], r["name"], r["applied_at"]);
+  for (const auto& r : d["changed"]) add_row(out, "EDITED", r["version"], r["name"], "file differs from applied");
+  for (const auto& r : d["missing"]) add_row(out, "MISSING", r["version"], r["name"], "file gone");
+  for (const auto& r : d["failed"]) add_row(out, "FAILED", r["version"], r["name"], r.value("error", ""));
+  for (const auto& r : d["pending"]) add_row(out, "pending", r["version"], r["name"], "");
+  out << (d["ready"].get<bool>() ? "ready: yes\n" : "ready: no\n");
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mig::ToolSpec spec{"mig-status", "Compare the migration files with the history table.", "[options]"};
+  spec.epilog =
+      "Read-only: never creates the history table; a missing table means nothing applied.\n"
+      "--check exit codes: 0 ready, 1 pending, 3 edited/missing/invalid set, 7 failed, 4 unreachable.";
+  return mig::run_tool(
+      argc, argv, spec,
+      [](cxxopts::Options& o) {
+        o.add_options()("check", "exit non-zero unless the database is fully migrated and consistent");
+      },
+      [](mig::ToolRun& run) {
+        const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
+        auto db = run.connect();
+        mig::History history(*db, run.config.table);
+        const mig::MigrationStatus status = mig::compare_with_history(set, history.read());
+        run.data = status_data(status);
+        if (run.args.count("check")) run.finding = check_verdict(status);
+      },
+      render);
+}
