@@ -84,13 +84,14 @@ struct FolderReader {
     return file;
   }
 
-  void add(const fs::path& entry, const fs::path& real_dir) {
-    const std::string file_name = entry.filename().string();
-    const std::string path = entry.string();
+  void add(const fs::directory_entry& entry, const fs::path& real_dir) {
+    const std::string file_name = entry.path().filename().string();
+    const std::string path = entry.path().string();
     if (!ends_with_sql(file_name)) return;
-    if (fs::is_symlink(fs::symlink_status(entry))) {
-      if (auto why = containment_problem(entry, real_dir)) return problem("file-name", path, *why);
-    } else if (!fs::is_regular_file(entry)) {
+    // The entry's type comes from the directory listing itself: no extra stat.
+    if (entry.is_symlink()) {
+      if (auto why = containment_problem(entry.path(), real_dir)) return problem("file-name", path, *why);
+    } else if (!entry.is_regular_file()) {
       return problem("file-name", path, "not a regular file");
     }
     const auto parsed = parse_file_name(file_name);
@@ -158,13 +159,15 @@ ScannedSet scan_migration_set(const std::string& dir) {
     throw invalid_input("invalid_migration_set", dir + ": migrations folder not found");
   }
   const fs::path real_dir = fs::canonical(dir);
-  std::vector<fs::path> entries;
-  for (const auto& entry : fs::directory_iterator(dir)) entries.push_back(entry.path());
-  std::sort(entries.begin(), entries.end());
+  std::vector<fs::directory_entry> entries(fs::directory_iterator(dir), fs::directory_iterator{});
+  // Sorted by plain file name: problems are reported in a stable order.
+  std::sort(entries.begin(), entries.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
+    return a.path().native() < b.path().native();
+  });
 
   FolderReader reader;
   reader.scanned.set.dir = dir;
-  for (const fs::path& entry : entries) reader.add(entry, real_dir);
+  for (const fs::directory_entry& entry : entries) reader.add(entry, real_dir);
   reader.attach_companions();
   for (auto& [key, migration] : reader.ups) reader.scanned.set.migrations.push_back(std::move(migration));
   std::sort(reader.scanned.set.migrations.begin(), reader.scanned.set.migrations.end(),

@@ -1,4 +1,5 @@
 // mig-status: compare the migration files with the history table.
+#include <future>
 #include <sstream>
 
 #include "cli.hpp"
@@ -13,6 +14,15 @@ using nlohmann::json;
 json items(const std::vector<const mig::Migration*>& migrations) {
   json out = json::array();
   for (const auto* m : migrations) out.push_back({{"version", m->version}, {"name", m->name}, {"checksum", m->up.checksum}});
+  return out;
+}
+
+// Applied rows are the long list: version, name, batch and time are enough there.
+json applied_items(const std::vector<mig::HistoryRow>& rows) {
+  json out = json::array();
+  for (const auto& r : rows) {
+    out.push_back({{"version", r.version}, {"name", r.name}, {"batch", r.batch}, {"applied_at", r.applied_at}});
+  }
   return out;
 }
 
@@ -37,7 +47,7 @@ json status_data(const mig::MigrationStatus& s) {
                        {"recorded_checksum", c.recorded_checksum}});
   }
   return {{"current_version", s.current_version ? json(*s.current_version) : json(nullptr)},
-          {"applied", items(s.applied)},
+          {"applied", applied_items(s.applied)},
           {"pending", items(s.pending)},
           {"changed", changed},
           {"missing", items(s.missing)},
@@ -94,10 +104,13 @@ int main(int argc, char** argv) {
         o.add_options()("check", "exit non-zero unless the database is fully migrated and consistent");
       },
       [](mig::ToolRun& run) {
+        // Read-only, so the connection and the folder can be read side by side.
+        auto rows = std::async(std::launch::async, [&run] {
+          auto db = run.connect();
+          return mig::History(*db, run.config.table).read();
+        });
         const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
-        auto db = run.connect();
-        mig::History history(*db, run.config.table);
-        const mig::MigrationStatus status = mig::compare_with_history(set, history.read());
+        const mig::MigrationStatus status = mig::compare_with_history(set, rows.get());
         run.data = status_data(status);
         if (run.args.count("check")) run.finding = check_verdict(status);
       },
