@@ -77,8 +77,8 @@ nlohmann::json Output::document(const nlohmann::json& data, const std::optional<
 }
 
 void Output::print(const nlohmann::json& document, const TextRenderer& render) const {
-  if (format_ == Format::text) {
-    if (render && !document["data"].empty()) std::cout << render(document["data"]);
+  if (format_ != Format::json) {
+    if (render && !document["data"].empty()) std::cout << render(document["data"], format_);
     if (!document["error"].is_null()) {
       std::cerr << tool_ << ": error: " << document["error"]["message"].get<std::string>() << '\n';
     }

@@ -21,8 +21,8 @@ Format default_format();
 
 nlohmann::json error_json(const Error& error);
 
-// Renders a tool's `data` for a terminal.
-using TextRenderer = std::function<std::string(const nlohmann::json& data)>;
+// Renders a tool's `data` in a non-JSON format (text, or a tool's own: github, sarif).
+using TextRenderer = std::function<std::string(const nlohmann::json& data, Format format)>;
 
 class Output {
  public:

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -56,6 +57,19 @@ LineColumn line_column_at(const std::string& text, std::size_t byte_offset) {
     }
   }
   return at;
+}
+
+LineIndex::LineIndex(const std::string& text) {
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+LineColumn LineIndex::at(std::size_t byte_offset) const {
+  const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
+  const auto line = static_cast<int>(next - line_starts_.begin());
+  return LineColumn{line, static_cast<int>(byte_offset - line_starts_[line - 1]) + 1};
 }
 
 std::optional<EncodingProblem> find_encoding_problem(const std::string& bytes) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mig {
 
@@ -33,5 +34,15 @@ struct LineColumn {
   int column;
 };
 LineColumn line_column_at(const std::string& text, std::size_t byte_offset);
+
+// Offset -> line:column lookups in O(log n), for files with many statements.
+class LineIndex {
+ public:
+  explicit LineIndex(const std::string& text);
+  LineColumn at(std::size_t byte_offset) const;
+
+ private:
+  std::vector<std::size_t> line_starts_;
+};
 
 }  // namespace mig

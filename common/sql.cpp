@@ -8,11 +8,15 @@
 namespace mig {
 namespace {
 
+constexpr std::size_t kMaxIdentifierBytes = 63;
+
 struct Token {
   std::size_t begin;
   std::size_t end;
   bool comment;
   bool line_comment;
+  bool semicolon;
+  bool identifier;
 };
 
 SqlSyntaxError to_syntax_error(const PgQueryError& e) {
@@ -33,8 +37,8 @@ std::optional<SqlSyntaxError> scan_tokens(const std::string& text, std::vector<T
       const PgQuery__ScanToken* t = scan->tokens[i];
       const bool line = t->token == PG_QUERY__TOKEN__SQL_COMMENT;
       const bool block = t->token == PG_QUERY__TOKEN__C_COMMENT;
-      tokens.push_back({static_cast<std::size_t>(t->start), static_cast<std::size_t>(t->end),
-                        line || block, line});
+      tokens.push_back({static_cast<std::size_t>(t->start), static_cast<std::size_t>(t->end), line || block, line,
+                        t->token == PG_QUERY__TOKEN__ASCII_59, t->token == PG_QUERY__TOKEN__IDENT});
     }
     pg_query__scan_result__free_unpacked(scan, nullptr);
   }
@@ -63,35 +67,59 @@ std::optional<SqlSyntaxError> split_ranges(const std::string& text, std::vector<
   return error;
 }
 
-// Narrows each split range to its first and last non-comment token.
-std::vector<SqlStatement> statements_from(const std::vector<SplitRange>& ranges,
-                                          const std::vector<Token>& tokens) {
-  std::vector<SqlStatement> statements;
-  auto token = tokens.begin();
-  for (const SplitRange& range : ranges) {
-    while (token != tokens.end() && token->begin < range.begin) ++token;
-    std::optional<SqlStatement> statement;
-    for (; token != tokens.end() && token->begin < range.end; ++token) {
-      if (token->comment) continue;
-      if (!statement) statement = SqlStatement{token->begin, token->end};
-      statement->end = std::max(statement->end, std::min(token->end, range.end));
-    }
-    if (statement) statements.push_back(*statement);
+bool is_long_identifier(const std::string& text, std::size_t begin, const Token& t) {
+  const std::size_t length = t.end - t.begin;
+  const bool quoted = text[begin + t.begin] == '"';
+  return length > kMaxIdentifierBytes + (quoted ? 2 : 0);
+}
+
+// Scans one piece of the text (a statement with its leading comments) and
+// records its comments and the span of its non-comment tokens. Scanning piece
+// by piece keeps memory bounded by the largest statement, not the file.
+// With `split_at_semicolons` the piece may hold several statements.
+std::optional<SqlSyntaxError> scan_piece(const std::string& text, std::size_t begin, std::size_t end,
+                                         ScannedSql& out, bool split_at_semicolons = false) {
+  std::vector<Token> tokens;
+  auto error = scan_tokens(text.substr(begin, end - begin), tokens);
+  if (error) {
+    error->byte_offset += begin;
+    return error;
   }
-  return statements;
+  std::optional<SqlStatement> statement;
+  for (const Token& t : tokens) {
+    if (t.comment) {
+      out.comments.push_back({begin + t.begin, begin + t.end, t.line_comment});
+      continue;
+    }
+    if (split_at_semicolons && t.semicolon) {
+      if (statement) out.statements.push_back(*statement);
+      statement.reset();
+      continue;
+    }
+    if (t.identifier && is_long_identifier(text, begin, t)) out.long_identifiers.push_back({begin + t.begin, begin + t.end});
+    if (!statement) statement = SqlStatement{begin + t.begin, begin + t.end};
+    statement->end = std::max(statement->end, begin + t.end);
+  }
+  if (statement) out.statements.push_back(*statement);
+  return std::nullopt;
 }
 
 }  // namespace
 
 ScanOutcome scan_sql(const std::string& text) {
   ScanOutcome outcome;
-  std::vector<Token> tokens;
-  if ((outcome.error = scan_tokens(text, tokens))) return outcome;
   std::vector<SplitRange> ranges;
   if ((outcome.error = split_ranges(text, ranges))) return outcome;
-  outcome.sql.statements = statements_from(ranges, tokens);
-  for (const Token& t : tokens) {
-    if (t.comment) outcome.sql.comments.push_back({t.begin, t.end, t.line_comment});
+  std::size_t covered = 0;
+  for (const SplitRange& range : ranges) {
+    if ((outcome.error = scan_piece(text, range.begin, range.end, outcome.sql))) return outcome;
+    covered = std::max(covered, range.end);
+  }
+  // What the splitter left: comments after the last ';', or, after an
+  // unbalanced parenthesis (where it gives up), statements split at ';' tokens.
+  if (covered < text.size()) {
+    const std::size_t tail = covered == 0 ? 0 : covered + (text[covered] == ';' ? 1 : 0);
+    if ((outcome.error = scan_piece(text, tail, text.size(), outcome.sql, true))) return outcome;
   }
   return outcome;
 }

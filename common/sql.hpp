@@ -23,6 +23,9 @@ struct SqlComment {
 struct ScannedSql {
   std::vector<SqlStatement> statements;
   std::vector<SqlComment> comments;
+  // Identifier tokens longer than PostgreSQL's 63-byte limit, as written: the
+  // parser truncates them, so only the scanner can tell.
+  std::vector<SqlStatement> long_identifiers;
 };
 
 // A lexical or syntax error with the byte offset it points at.
@@ -32,7 +35,8 @@ struct SqlSyntaxError {
 };
 
 // Splits `text` into statements and collects its comments. Survives syntax
-// errors; a lexical error (an unterminated string or comment) is returned.
+// errors, unbalanced parentheses included (the rest is split at ';' tokens);
+// a lexical error (an unterminated string or comment) is returned.
 struct ScanOutcome {
   ScannedSql sql;
   std::optional<SqlSyntaxError> error;

@@ -1,2 +1,1 @@
--- mig-lint:ignore ban-drop-table
 DROP TABLE orders;

@@ -93,7 +93,7 @@ void apply(mig::ToolRun& run) {
   run.data[key] = outcome_items(result.migrations);
 }
 
-std::string render(const json& d) {
+std::string render(const json& d, mig::Format) {
   std::ostringstream out;
   const std::string direction = d.value("direction", "up");
   const char* key = direction == "down" ? "reverted" : direction == "baseline" ? "baselined" : "applied";

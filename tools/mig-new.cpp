@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
         write_new_file(down, "-- " + *name + ": undo the change.\n\n");
         run.data = {{"version", version}, {"name", *name}, {"up", up.string()}, {"down", down.string()}};
       },
-      [](const nlohmann::json& d) {
+      [](const nlohmann::json& d, mig::Format) {
         return "created " + d["up"].get<std::string>() + "\ncreated " + d["down"].get<std::string>() + "\n";
       });
 }

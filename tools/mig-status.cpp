@@ -78,7 +78,7 @@ void add_row(std::ostringstream& out, const std::string& state, const std::strin
   out << '\n';
 }
 
-std::string render(const json& d) {
+std::string render(const json& d, mig::Format) {
   std::ostringstream out;
   out << "current version: " << (d["current_version"].is_null() ? "none" : d["current_version"].get<std::string>())
       << '\n';
