@@ -187,12 +187,12 @@ MigrationSet load_migration_set(const std::string& dir) {
   throw invalid_input("invalid_migration_set", message).with_position({first.file, first.line, std::nullopt});
 }
 
-Directives read_directives(const MigrationFile& file) {
+Directives read_directives(const MigrationFile& file) { return read_directives(file, scan_sql(file.text).sql); }
+
+Directives read_directives(const MigrationFile& file, const ScannedSql& scanned) {
   Directives directives;
-  const ScanOutcome scanned = scan_sql(file.text);
-  const std::size_t first_statement =
-      scanned.sql.statements.empty() ? file.text.size() : scanned.sql.statements.front().begin;
-  for (const SqlComment& comment : scanned.sql.comments) {
+  const std::size_t first_statement = scanned.statements.empty() ? file.text.size() : scanned.statements.front().begin;
+  for (const SqlComment& comment : scanned.comments) {
     if (comment.begin >= first_statement || !comment.line_comment) continue;
     const std::string body = comment_body(file.text, comment);
     if (body.compare(0, 4, "mig:") != 0) continue;

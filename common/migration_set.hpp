@@ -60,5 +60,8 @@ struct Directives {
 
 // Throws mig::Error (exit 3) naming file and line for an unknown directive or bad value.
 Directives read_directives(const MigrationFile& file);
+// The same from a scan already made of the file's text.
+struct ScannedSql;
+Directives read_directives(const MigrationFile& file, const ScannedSql& scanned);
 
 }  // namespace mig

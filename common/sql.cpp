@@ -77,8 +77,30 @@ bool is_long_identifier(const std::string& text, std::size_t begin, const Token&
 // records its comments and the span of its non-comment tokens. Scanning piece
 // by piece keeps memory bounded by the largest statement, not the file.
 // With `split_at_semicolons` the piece may hold several statements.
+// A piece with no comment marker and no word longer than an identifier may
+// have can hold neither a comment nor a long identifier: its statement is
+// simply its text without surrounding blanks, and the scanner can be skipped.
+// (A marker inside a string only sends the piece down the slow path.)
+bool needs_token_scan(const std::string& text, std::size_t begin, std::size_t end) {
+  std::size_t word = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const char c = text[i];
+    if ((c == '-' || c == '/') && i + 1 < end && (text[i + 1] == '-' || text[i + 1] == '*')) return true;
+    word = (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"' || (c & 0x80)) ? word + 1 : 0;
+    if (word > kMaxIdentifierBytes) return true;
+  }
+  return false;
+}
+
 std::optional<SqlSyntaxError> scan_piece(const std::string& text, std::size_t begin, std::size_t end,
                                          ScannedSql& out, bool split_at_semicolons = false) {
+  if (!split_at_semicolons && !needs_token_scan(text, begin, end)) {
+    const auto blank = [&](std::size_t i) { return std::isspace(static_cast<unsigned char>(text[i])) != 0; };
+    while (begin < end && blank(begin)) ++begin;
+    while (end > begin && blank(end - 1)) --end;
+    if (begin < end) out.statements.push_back({begin, end});
+    return std::nullopt;
+  }
   std::vector<Token> tokens;
   auto error = scan_tokens(text.substr(begin, end - begin), tokens);
   if (error) {

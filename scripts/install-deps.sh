@@ -8,7 +8,7 @@ packages=(
   libpqxx-dev libpq-dev libcxxopts-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libboost-dev libboost-filesystem-dev catch2 libpg-query-dev libprotobuf-c-dev libssl-dev
   libcpp-httplib-dev prometheus-cpp-dev libsystemd-dev
-  postgresql postgresql-client jq procps curl util-linux
+  postgresql postgresql-client jq procps curl util-linux time
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "file_linter.hpp"
 
 #include <algorithm>
+#include <future>
 #include <set>
 #include <sstream>
 
@@ -15,6 +16,86 @@ namespace mig::lint {
 namespace {
 
 // "-- mig-lint:ignore a,b" (the next statement) or "-- mig-lint:ignore-file a,b".
+// Statement types whose trees the rules read.
+const std::set<std::string>& inspected_types() {
+  static const std::set<std::string> types = {
+      "AlterTableStmt", "CreateStmt", "CreateTableAsStmt", "DeleteStmt", "DropStmt", "DropdbStmt", "IndexStmt",
+      "LockStmt", "ReindexStmt", "RenameStmt", "TransactionStmt", "TruncateStmt", "UpdateStmt", "VacuumStmt"};
+  return types;
+}
+
+// The statement's node type from libpg_query's output, which always starts
+// {"version":N,"stmts":[{"stmt":{"<Type>":... for a single statement.
+std::string statement_type(const std::string& tree_json) {
+  const std::size_t at = tree_json.find("{\"stmt\":{\"");
+  if (at == std::string::npos) return "";
+  const std::size_t begin = at + 10;
+  return tree_json.substr(begin, tree_json.find('"', begin) - begin);
+}
+
+// One statement, parsed (and its tree decoded when a rule will read it).
+struct ParsedStatement {
+  std::string type;
+  Tree tree = Tree::object();
+  std::optional<SqlSyntaxError> error;
+};
+
+ParsedStatement parse_statement(const std::string& sql) {
+  ParsedStatement parsed;
+  ParseOutcome outcome = parse_sql(sql);
+  if (outcome.error) {
+    parsed.error = outcome.error;
+    return parsed;
+  }
+  parsed.type = statement_type(outcome.tree_json);
+  // Decode the tree only for statement types a rule reads; the others
+  // (INSERT, SELECT, COMMENT, ...) need just their type.
+  if (inspected_types().count(parsed.type)) parsed.tree = Tree::parse(outcome.tree_json);
+  return parsed;
+}
+
+// Statements are parsed in batches on two threads (parsing is independent per
+// statement), while the rules see them in order: the worker parses most of
+// the next batch while the main thread runs the rules on this one, then the
+// main thread parses the rest. Memory stays bounded by two batches.
+constexpr std::size_t kBatch = 2048;
+
+class BatchParser {
+ public:
+  BatchParser(const std::string& text, const std::vector<SqlStatement>& statements)
+      : text_(text), statements_(statements) {}
+
+  // Starts parsing [first, first + kBatch): the worker takes the tail now.
+  void start(std::size_t first) {
+    first_ = first;
+    last_ = std::min(first + kBatch, statements_.size());
+    middle_ = last_ - first_ < 64 ? last_ : first_ + (last_ - first_) * 2 / 5;
+    parsed_.assign(last_ - first_, ParsedStatement{});
+    if (middle_ < last_) worker_ = std::async(std::launch::async, [this] { parse(middle_, last_); });
+  }
+
+  // Parses the main thread's share, waits for the worker, and hands the batch over.
+  std::vector<ParsedStatement> finish() {
+    parse(first_, middle_);
+    if (worker_.valid()) worker_.get();
+    return std::move(parsed_);
+  }
+
+ private:
+  void parse(std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const SqlStatement& s = statements_[i];
+      parsed_[i - first_] = parse_statement(text_.substr(s.begin, s.end - s.begin));
+    }
+  }
+
+  const std::string& text_;
+  const std::vector<SqlStatement>& statements_;
+  std::size_t first_ = 0, middle_ = 0, last_ = 0;
+  std::vector<ParsedStatement> parsed_;
+  std::future<void> worker_;
+};
+
 struct Suppression {
   std::set<std::string> rules;
   bool whole_file = false;
@@ -62,19 +143,26 @@ class FileLinter {
       : path_(path), text_(text), role_(role), options_(options), lines_(text) {}
 
   FileLintResult run() {
-    if (!read_directives_as_findings()) return std::move(result_);
     const ScanOutcome scanned = scan_sql(text_);
     if (scanned.error) {
       report("syntax-error", scanned.error->byte_offset, scanned.error->message);
       return std::move(result_);
     }
+    if (!read_directives_as_findings(scanned.sql)) return std::move(result_);
     suppressions_ = read_suppressions(text_, scanned.sql);
     if (scanned.sql.statements.empty() && role_ == FileRole::up) {
       report("empty-migration", 0, "the migration has no statement");
     }
-    for (std::size_t i = 0; i < scanned.sql.statements.size(); ++i) {
-      statement_index_ = static_cast<int>(i);
-      lint_statement(scanned.sql.statements[i]);
+    const auto& statements = scanned.sql.statements;
+    BatchParser parser(text_, statements);
+    if (!statements.empty()) parser.start(0);
+    for (std::size_t first = 0; first < statements.size(); first += kBatch) {
+      const std::vector<ParsedStatement> parsed = parser.finish();
+      if (first + kBatch < statements.size()) parser.start(first + kBatch);
+      for (std::size_t i = 0; i < parsed.size(); ++i) {
+        statement_index_ = static_cast<int>(first + i);
+        lint_statement(statements[first + i], parsed[i]);
+      }
     }
     statement_index_ = -1;
     report_long_identifiers(scanned.sql);
@@ -84,9 +172,9 @@ class FileLinter {
   }
 
  private:
-  bool read_directives_as_findings() {
+  bool read_directives_as_findings(const ScannedSql& scanned) {
     try {
-      state_.transactional = !read_directives(MigrationFile{path_, text_, ""}).no_transaction;
+      state_.transactional = !read_directives(MigrationFile{path_, text_, ""}, scanned).no_transaction;
       state_.down_file = role_ == FileRole::down;
       return true;
     } catch (const Error& e) {
@@ -96,28 +184,23 @@ class FileLinter {
     }
   }
 
-  void lint_statement(const SqlStatement& statement) {
-    const std::string sql = text_.substr(statement.begin, statement.end - statement.begin);
-    const ParseOutcome parsed = parse_sql(sql);
+  void lint_statement(const SqlStatement& statement, const ParsedStatement& parsed) {
     if (parsed.error) {
-      report("syntax-error", statement.begin + std::min(parsed.error->byte_offset, sql.size()), parsed.error->message);
+      const std::size_t length = statement.end - statement.begin;
+      report("syntax-error", statement.begin + std::min(parsed.error->byte_offset, length), parsed.error->message);
       return;
     }
-    const Tree tree = Tree::parse(parsed.tree_json);
-    for (const Tree& wrapped : list(tree, "stmts")) {
-      const Tree& node = field(wrapped, "stmt");
-      if (node.empty()) continue;
-      const std::string type = node.begin().key();
-      const StatementView view{type, node.begin().value(), statement.begin};
-      const Emit emit = [this](const char* rule, std::size_t offset, const std::string& message) {
-        report(rule, offset, message);
-      };
-      if (role_ == FileRole::up) check_breaking_changes(view, state_, emit);
-      check_locks_and_rewrites(view, state_, emit);
-      check_column_types(view, emit);
-      check_transaction_use(view, state_, emit);
-      note_effects(view, state_);
-    }
+    const Tree& stmts = list(parsed.tree, "stmts");
+    const Tree& body = stmts.empty() ? parsed.tree : field(field(stmts.front(), "stmt"), parsed.type.c_str());
+    const StatementView view{parsed.type, body, statement.begin};
+    const Emit emit = [this](const char* rule, std::size_t offset, const std::string& message) {
+      report(rule, offset, message);
+    };
+    if (role_ == FileRole::up) check_breaking_changes(view, state_, emit);
+    check_locks_and_rewrites(view, state_, emit);
+    check_column_types(view, emit);
+    check_transaction_use(view, state_, emit);
+    note_effects(view, state_);
   }
 
   bool suppressed(const std::string& rule) {
