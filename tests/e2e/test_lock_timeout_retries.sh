@@ -15,7 +15,7 @@ SELECT pg_sleep(60);
 SQL
 reader=$!
 for _ in $(seq 1 50); do
-  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'long-reader' AND query LIKE '%pg_sleep%'")" = 1 ] && break
+  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'long-reader' AND query LIKE '%pg_sleep%'")" = 1 ] && break
   sleep 0.1
 done
 
@@ -31,7 +31,7 @@ expect_sql "SELECT count(*) FROM migration_history" 0
 expect_sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'note'" 0
 
 kill "$reader" 2>/dev/null
-sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'long-reader'" >/dev/null
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'long-reader'" >/dev/null
 run mig-apply --lock-timeout 300ms --retries 2
 expect_rc 0 "applies once the reader is gone"
 expect_sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'note'" 1

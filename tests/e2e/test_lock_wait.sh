@@ -15,10 +15,10 @@ SELECT pg_sleep(30);
 SQL
 holder=$!
 for _ in $(seq 1 50); do
-  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lock-holder-test' AND query LIKE '%pg_sleep%'")" = 1 ] && break
+  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'lock-holder-test' AND query LIKE '%pg_sleep%'")" = 1 ] && break
   sleep 0.1
 done
-holder_pid=$(sql "SELECT pid FROM pg_stat_activity WHERE application_name = 'lock-holder-test'")
+holder_pid=$(sql "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'lock-holder-test'")
 
 start=$(date +%s%N)
 run mig-apply --lock-wait 1500ms
@@ -33,7 +33,7 @@ expect_sql "SELECT to_regclass('a') IS NULL" t
 mig-apply --lock-wait 20s >/dev/null 2>&1 &
 waiter=$!
 sleep 0.5
-expect_sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted" 0
+expect_sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())" 0
 kill "$holder" 2>/dev/null; sql "SELECT pg_terminate_backend($holder_pid)" >/dev/null
 wait "$waiter"; rc=$?
 [ "$rc" = 0 ] && pass || fail "the waiter should apply once the holder is gone (exit $rc)"
