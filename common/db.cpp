@@ -123,6 +123,12 @@ std::string dsn_without_password(const std::string& dsn) {
   return to_conninfo(values);
 }
 
+std::string dsn_with_dbname(const std::string& dsn, const std::string& dbname) {
+  ConninfoMap values = parse_conninfo(dsn);
+  values["dbname"] = dbname;
+  return to_conninfo(values);
+}
+
 bool is_connection_loss(const std::string& sqlstate) {
   return sqlstate.compare(0, 2, "08") == 0 || sqlstate == "57P01" || sqlstate == "57P02" ||
          sqlstate == "57P03";

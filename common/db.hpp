@@ -26,6 +26,9 @@ std::optional<std::string> dsn_password(const std::string& dsn);
 // The same connection string without its password, in key=value form.
 std::string dsn_without_password(const std::string& dsn);
 
+// The same connection string aimed at another database.
+std::string dsn_with_dbname(const std::string& dsn, const std::string& dbname);
+
 using Field = std::optional<std::string>;
 using Row = std::vector<Field>;
 

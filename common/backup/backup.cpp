@@ -1,0 +1,357 @@
+#include "backup.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <spdlog/spdlog.h>
+
+#include "db.hpp"
+#include "durable_file.hpp"
+#include "errors.hpp"
+#include "manifest.hpp"
+#include "migration_set.hpp"
+#include "output.hpp"
+#include "pg_tools.hpp"
+#include "process.hpp"
+#include "status.hpp"
+
+namespace fs = std::filesystem;
+
+namespace mig {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+Error backup_failed(const std::string& kind, const std::string& message) {
+  return Error(ExitCode::external_failed, kind, message);
+}
+
+std::string new_backup_id() {
+  const auto now = std::chrono::system_clock::now();
+  std::string stamp = rfc3339_utc(now);  // 2026-11-21T06:25:12.123Z
+  std::string compact;
+  for (char c : stamp) {
+    if (c != '-' && c != ':' && c != '.') compact.push_back(c);
+  }
+  std::mt19937 rng(std::random_device{}());
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%06x", static_cast<unsigned>(rng() & 0xFFFFFF));
+  return compact + "-" + suffix;  // 20261121T062512123Z-a1b2c3: sorts by time
+}
+
+std::string field_or_empty(Database& db, const std::string& sql) {
+  try {
+    return db.query(sql).scalar().value_or("");
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::database_unreachable) throw;
+    return "";  // e.g. pg_control_system() needs privileges some roles lack
+  }
+}
+
+json server_facts(Database& db) {
+  return {{"name", db.address().dbname},
+          {"oid", field_or_empty(db, "SELECT oid FROM pg_database WHERE datname = current_database()")},
+          {"system_identifier", field_or_empty(db, "SELECT system_identifier FROM pg_control_system()")},
+          {"server_version", field_or_empty(db, "SHOW server_version")},
+          {"server_version_num", db.server_version()}};
+}
+
+json migration_state(Database& db, const HistoryTableName& table, const std::string& migrations_dir) {
+  const auto rows = History(db, table).read();
+  json state = {{"last_applied_version", nullptr}, {"pending", nullptr}};
+  for (const HistoryRow& r : rows) {
+    if (r.status == "applied") state["last_applied_version"] = r.version;
+  }
+  std::error_code ec;
+  if (fs::is_directory(migrations_dir, ec)) {
+    const MigrationSet set = load_migration_set(migrations_dir);
+    json pending = json::array();
+    for (const Migration* m : compare_with_history(set, rows).pending) pending.push_back(m->version);
+    state["pending"] = pending;
+  }
+  return state;
+}
+
+std::uint64_t bytes_at(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
+  std::uint64_t total = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+// Logs bytes, rate and elapsed while a child writes `path`: a live line on a terminal.
+class DumpProgress {
+ public:
+  DumpProgress(std::string path, BackupContext& ctx) : path_(std::move(path)), ctx_(ctx), live_(isatty(STDERR_FILENO)) {}
+  void tick() {
+    const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    const double mb = static_cast<double>(bytes_at(path_)) / 1e6;
+    if (live_) {
+      std::fprintf(stderr, "\rmig-backup: dumping %.1f MB, %.1f MB/s, %.0fs   ", mb, mb / seconds, seconds);
+    } else if (++ticks_ % 5 == 0) {
+      spdlog::info("dumping: {:.1f} MB, {:.1f} MB/s, {:.0f}s", mb, mb / seconds, seconds);
+    }
+    if (ctx_.events) ctx_.events("backup_progress", {{"bytes", bytes_at(path_)}, {"elapsed_s", seconds}});
+  }
+  void done() {
+    if (live_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  std::string path_;
+  BackupContext& ctx_;
+  bool live_;
+  int ticks_ = 0;
+  Clock::time_point started_ = Clock::now();
+};
+
+std::map<std::string, std::string> child_env(const std::string& dsn, const char* application_name) {
+  std::map<std::string, std::string> env = {{"PGAPPNAME", application_name}};
+  if (auto password = dsn_password(dsn)) env["PGPASSWORD"] = *password;
+  return env;
+}
+
+std::vector<std::string> connection_args(const std::string& dsn) {
+  if (dsn.empty()) return {};  // libpq's PG* variables, inherited
+  return {"--dbname=" + dsn_without_password(dsn)};
+}
+
+void run_pg_dump(BackupContext& ctx, const PgTools& tools, const BackupOptions& o, const std::string& partial) {
+  std::vector<std::string> args = {"--format=" + o.format, "--file=" + partial, "--no-password",
+                                   "--lock-wait-timeout=" + std::to_string(o.lock_wait_timeout.count())};
+  if (o.format == "directory") args.push_back("--jobs=" + std::to_string(o.jobs));
+  if (o.compression) args.push_back("--compress=" + std::to_string(*o.compression));
+  for (auto& a : connection_args(ctx.dsn)) args.push_back(a);
+  DumpProgress progress(partial, ctx);
+  const ProcessOutcome outcome =
+      run_process({tools.pg_dump, args, child_env(ctx.dsn, "mig-backup"), std::nullopt}, [&](int) { progress.tick(); });
+  progress.done();
+  if (!outcome.ok()) throw backup_failed("pg_dump_failed", "pg_dump " + outcome.describe());
+}
+
+// Every file of the archive, relative to the backup folder.
+json archive_files(const std::string& backup_dir, const std::string& archive) {
+  std::vector<std::string> paths;
+  if (fs::is_directory(archive)) {
+    for (const auto& entry : fs::recursive_directory_iterator(archive)) {
+      if (entry.is_regular_file()) paths.push_back(entry.path().string());
+    }
+    std::sort(paths.begin(), paths.end());
+  } else {
+    paths.push_back(archive);
+  }
+  json files = json::array();
+  for (const std::string& p : paths) {
+    files.push_back({{"path", fs::relative(p, backup_dir).string()}, {"bytes", file_size(p)}, {"sha256", file_sha256(p)}});
+  }
+  return files;
+}
+
+void make_durable(const std::string& archive) {
+  if (fs::is_directory(archive)) {
+    for (const auto& entry : fs::recursive_directory_iterator(archive)) {
+      if (entry.is_regular_file()) fsync_path(entry.path().string());
+    }
+  }
+  fsync_path(archive);
+}
+
+void remove_quietly(const std::string& path) {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+// A full read of the archive: pg_restore --list passes a file cut in half; this does not.
+void restore_to_nowhere(const std::string& pg_restore, const std::string& archive) {
+  const ProcessOutcome outcome = run_process({pg_restore, {"--file=/dev/null", archive}, {}, std::nullopt});
+  if (!outcome.ok()) throw backup_failed("backup_damaged", archive + ": pg_restore could not read it: " + outcome.describe());
+}
+
+void check_files(const std::string& backup_dir, const json& files) {
+  for (const json& f : files) {
+    const std::string path = (fs::path(backup_dir) / f.value("path", "")).string();
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw backup_failed("backup_damaged", path + ": missing");
+    if (file_size(path) != f.value("bytes", std::uint64_t{0})) {
+      throw backup_failed("backup_damaged", path + ": size differs from the manifest (truncated?)");
+    }
+    if (file_sha256(path) != f.value("sha256", "")) throw backup_failed("backup_damaged", path + ": SHA-256 differs from the manifest");
+  }
+}
+
+std::vector<std::string> apply_retention(const std::string& dir, const json& newest, int keep) {
+  std::vector<json> same_database;
+  for (const json& m : manifests_in(dir)) {
+    if (m.value("id", "") == newest["id"] || !m.value("verified", false)) continue;
+    if (m["database"].value("name", "") != newest["database"].value("name", "")) continue;
+    if (m["database"].value("system_identifier", "") != newest["database"].value("system_identifier", "")) continue;
+    same_database.push_back(m);
+  }
+  const int others_to_keep = std::max(0, keep - (newest.value("verified", false) ? 1 : 0));
+  std::vector<std::string> deleted;
+  for (int i = 0; i + others_to_keep < static_cast<int>(same_database.size()); ++i) {
+    const json& old = same_database[i];  // oldest first
+    for (const json& f : old["files"]) remove_quietly((fs::path(dir) / f.value("path", "")).string());
+    remove_quietly((fs::path(dir) / old.value("archive", "")).string());
+    remove_quietly((fs::path(dir) / (old["id"].get<std::string>() + ".json")).string());
+    deleted.push_back(old["id"]);
+    spdlog::info("retention: deleted backup {}", old["id"].get<std::string>());
+  }
+  return deleted;
+}
+
+json summary(const json& manifest, const std::string& dir) {
+  std::uint64_t bytes = 0;
+  for (const json& f : manifest["files"]) bytes += f.value("bytes", std::uint64_t{0});
+  const json& files = manifest["files"];
+  return {{"id", manifest["id"]},
+          {"path", (fs::path(dir) / manifest.value("archive", "")).string()},
+          {"manifest", (fs::path(dir) / (manifest["id"].get<std::string>() + ".json")).string()},
+          {"format", manifest["format"]},
+          {"bytes", bytes},
+          {"sha256", files.size() == 1 ? files[0]["sha256"] : manifest["manifest_sha256"]},
+          {"database", manifest["database"]["name"]},
+          {"server_version", manifest["database"]["server_version"]},
+          {"last_applied_version", manifest["migrations"]["last_applied_version"]},
+          {"pending", manifest["migrations"]["pending"]},
+          {"verified", manifest["verified"]}};
+}
+
+std::string manifest_path_for(const std::string& path) {
+  fs::path p(path);
+  if (p.extension() == ".json") return p.string();
+  std::string stem = p.filename().string();
+  for (const char* suffix : {".dump", ".dir"}) {
+    const std::string s(suffix);
+    if (stem.size() > s.size() && stem.compare(stem.size() - s.size(), s.size(), s) == 0) stem.resize(stem.size() - s.size());
+  }
+  return (p.parent_path() / (stem + ".json")).string();
+}
+
+}  // namespace
+
+json take_backup(BackupContext& ctx, const BackupOptions& o) {
+  // 1. What is being backed up, and with which pg_dump.
+  const json database = server_facts(ctx.db);
+  const PgTools tools = find_pg_tools(ctx.db.server_version(), o.pg_bin);
+  const json migrations = migration_state(ctx.db, ctx.table, ctx.migrations_dir);
+  const std::string wal_lsn = field_or_empty(
+      ctx.db, "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END");
+
+  // 2. Dump under a temporary name, then make it durable under its final one.
+  fs::create_directories(o.dir);
+  const std::string id = new_backup_id();
+  const std::string archive_name = id + (o.format == "directory" ? ".dir" : ".dump");
+  const std::string archive = (fs::path(o.dir) / archive_name).string();
+  const std::string partial = (fs::path(o.dir) / ("." + archive_name + ".partial")).string();
+  const std::string started_at = rfc3339_utc(std::chrono::system_clock::now());
+  spdlog::info("backing up {} with pg_dump {} into {}", database["name"].get<std::string>(), tools.pg_dump_version, archive);
+  try {
+    run_pg_dump(ctx, tools, o, partial);
+    make_durable(partial);
+    rename_durably(partial, archive);
+  } catch (...) {
+    remove_quietly(partial);
+    throw;
+  }
+
+  // 3. Describe every file, then prove the archive reads back whole.
+  json manifest = {{"id", id},
+                   {"archive", archive_name},
+                   {"format", o.format},
+                   {"compression", o.compression ? json(*o.compression) : json(nullptr)},
+                   {"jobs", o.format == "directory" ? o.jobs : 1},
+                   {"database", database},
+                   {"pg_dump_version", tools.pg_dump_version},
+                   {"started_at", started_at},
+                   {"finished_at", rfc3339_utc(std::chrono::system_clock::now())},
+                   {"wal_lsn_start", wal_lsn},
+                   {"migrations", migrations},
+                   {"files", archive_files(o.dir, archive)},
+                   {"verified", false},
+                   {"verification", nullptr}};
+  if (o.verify) {
+    try {
+      check_files(o.dir, manifest["files"]);
+      restore_to_nowhere(tools.pg_restore, archive);
+    } catch (...) {
+      remove_quietly(archive);  // nothing left that could pass for a good backup
+      throw;
+    }
+    manifest["verified"] = true;
+    manifest["verification"] = {{"method", "sha256 re-read + pg_restore --file=/dev/null"},
+                                {"at", rfc3339_utc(std::chrono::system_clock::now())}};
+  }
+  manifest = seal_manifest(manifest);
+  try {
+    write_file_atomically((fs::path(o.dir) / (id + ".json")).string(), manifest.dump(2) + "\n");
+  } catch (...) {
+    remove_quietly(archive);  // a dump without its manifest is not a backup
+    throw;
+  }
+
+  // 4. Retention: older verified backups of this database beyond --keep.
+  json deleted = json::array();
+  if (o.keep) {
+    for (const auto& d : apply_retention(o.dir, manifest, *o.keep)) deleted.push_back(d);
+  }
+  return {{"backup", summary(manifest, o.dir)}, {"deleted", deleted}};
+}
+
+json verify_backup(const std::string& path, const std::optional<std::string>& pg_bin) {
+  const std::string manifest_path = manifest_path_for(path);
+  const json manifest = read_manifest(manifest_path);
+  if (!manifest_seal_intact(manifest)) throw backup_failed("backup_damaged", manifest_path + ": the manifest's own SHA-256 does not match");
+  const std::string dir = fs::path(manifest_path).parent_path().string();
+  check_files(dir.empty() ? "." : dir, manifest["files"]);
+  const int major = std::atoi(manifest.value("pg_dump_version", "15").c_str());
+  restore_to_nowhere(pg_restore_for(major, pg_bin), (fs::path(dir) / manifest.value("archive", "")).string());
+  json result = summary(manifest, dir);
+  result["verified"] = true;
+  return {{"backup", result}};
+}
+
+json restore_backup(BackupContext& ctx, const std::string& path, const std::string& target, bool force, int jobs,
+                    const std::optional<std::string>& pg_bin) {
+  // 1. Only a backup that verifies is restored.
+  const json verified = verify_backup(path, pg_bin)["backup"];
+  const json manifest = read_manifest(manifest_path_for(path));
+  const json here = server_facts(ctx.db);
+  const bool same_server = manifest["database"].value("system_identifier", "") == here.value("system_identifier", "");
+  if (target == manifest["database"].value("name", "") && same_server) {
+    throw invalid_input("restore_refused", "refusing to restore over " + target + ", the backup's own source database");
+  }
+  if (target == here.value("name", "")) throw invalid_input("restore_refused", "refusing to restore over the database mig-backup is connected to");
+
+  // 2. A fresh database to restore into.
+  const bool exists = ctx.db.query("SELECT 1 FROM pg_database WHERE datname = " + ctx.db.literal(target)).scalar().has_value();
+  if (exists && !force) throw invalid_input("restore_refused", "database " + target + " exists; pass --force to replace it");
+  if (exists) ctx.db.query("DROP DATABASE " + ctx.db.identifier(target) + " WITH (FORCE)");
+  ctx.db.query("CREATE DATABASE " + ctx.db.identifier(target));
+
+  // 3. pg_restore into it; a failed restore leaves no half database behind.
+  const std::string target_dsn = dsn_with_dbname(ctx.dsn, target);
+  std::vector<std::string> args = {"--exit-on-error", "--no-password", "--dbname=" + dsn_without_password(target_dsn),
+                                   "--jobs=" + std::to_string(std::max(1, jobs)), verified["path"].get<std::string>()};
+  const int major = std::atoi(manifest.value("pg_dump_version", "15").c_str());
+  const ProcessOutcome outcome = run_process({pg_restore_for(major, pg_bin), args, child_env(ctx.dsn, "mig-backup"), std::nullopt});
+  if (!outcome.ok()) {
+    ctx.db.query("DROP DATABASE IF EXISTS " + ctx.db.identifier(target) + " WITH (FORCE)");
+    throw backup_failed("pg_restore_failed", "pg_restore " + outcome.describe());
+  }
+
+  // 4. What arrived.
+  auto restored = Database::connect(target_dsn, "mig-backup");
+  const std::string tables = restored->query(
+      "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").scalar().value_or("0");
+  const json state = migration_state(*restored, ctx.table, "");
+  return {{"backup", verified},
+          {"restore", {{"target_db", target}, {"tables", std::stoi(tables)}, {"last_applied_version", state["last_applied_version"]}}}};
+}
+
+}  // namespace mig
