@@ -87,8 +87,8 @@ const Migration& file_for(const MigrationSet& set, const std::string& version) {
   throw invalid_input("missing_migration", "no file for migration " + version);
 }
 
-// A transactional file that commits or rolls back on its own would split the
-// migration from its history row: refuse it before anything runs.
+}  // namespace
+
 void require_no_transaction_control(const MigrationFile& file) {
   const ScanOutcome scanned = scan_sql(file.text);
   for (const SqlStatement& s : scanned.sql.statements) {
@@ -102,6 +102,8 @@ void require_no_transaction_control(const MigrationFile& file) {
         .with_position({file.path, at.line, at.column});
   }
 }
+
+namespace {
 
 MigrationStep step_for(const Migration& m, const MigrationFile& file, bool down) {
   MigrationStep step{&m, &file, read_directives(file), down};

@@ -68,6 +68,11 @@ struct MigratorContext {
 
 ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOptions& options);
 
+// A transactional file that commits or rolls back on its own would split the
+// migration from its history row (or commit a rehearsal): exit 3, file:line.
+struct MigrationFile;
+void require_no_transaction_control(const MigrationFile& file);
+
 // Records every migration up to `version` as applied without running it.
 ApplyResult baseline(MigratorContext& ctx, const MigrationSet& set, const std::string& version);
 

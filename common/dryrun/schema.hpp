@@ -1,0 +1,19 @@
+// A database's schema as sorted lines from the catalog (tables, columns,
+// constraints, indexes, views, sequences, functions, enums, triggers,
+// extensions), without the history table: comparable and diffable.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "history.hpp"
+
+namespace mig {
+
+class Database;
+
+std::vector<std::string> describe_schema(Database& db, const HistoryTableName& history);
+
+// "- line" for lines only in `expected`, "+ line" for lines only in `actual`.
+std::vector<std::string> schema_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual);
+
+}  // namespace mig

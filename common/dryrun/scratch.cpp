@@ -1,0 +1,161 @@
+#include "scratch.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <random>
+#include <spdlog/spdlog.h>
+
+#include "db.hpp"
+#include "errors.hpp"
+#include "migration_set.hpp"
+#include "schema.hpp"
+#include "source_text.hpp"
+
+namespace mig {
+namespace {
+
+using nlohmann::json;
+
+std::string host_name() {
+  char name[256] = {0};
+  gethostname(name, sizeof name - 1);
+  return name;
+}
+
+// Scratch databases carry "mig-dryrun pid N on HOST" as their comment, so a
+// later run can drop the ones whose process was killed before cleaning up.
+void drop_abandoned_scratch_databases(Database& db) {
+  const std::string prefix = "mig-dryrun pid ";
+  const auto rows = db.query(
+      "SELECT d.datname, shobj_description(d.oid, 'pg_database') FROM pg_database d WHERE d.datname LIKE 'mig\\_scratch\\_%'");
+  for (const Row& r : rows.rows) {
+    const std::string comment = r[1].value_or("");
+    const std::string suffix = " on " + host_name();
+    if (comment.rfind(prefix, 0) != 0 || comment.size() < suffix.size() ||
+        comment.compare(comment.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      continue;
+    }
+    const int pid = std::atoi(comment.c_str() + prefix.size());
+    if (pid > 0 && kill(pid, 0) == 0) continue;  // still running
+    spdlog::info("dropping abandoned scratch database {}", r[0].value_or(""));
+    db.query("DROP DATABASE IF EXISTS " + db.identifier(r[0].value_or("")) + " WITH (FORCE)");
+  }
+}
+
+class ScratchDatabase {
+ public:
+  ScratchDatabase(Database& admin, const std::optional<std::string>& template_db) : admin_(admin) {
+    std::mt19937 rng(std::random_device{}());
+    name_ = "mig_scratch_" + std::to_string(getpid()) + "_" + std::to_string(rng() % 1000000);
+    admin_.query("CREATE DATABASE " + admin_.identifier(name_) +
+                 (template_db ? " TEMPLATE " + admin_.identifier(*template_db) : ""));
+    admin_.query("COMMENT ON DATABASE " + admin_.identifier(name_) + " IS " +
+                 admin_.literal("mig-dryrun pid " + std::to_string(getpid()) + " on " + host_name()));
+  }
+  ~ScratchDatabase() {
+    try {
+      admin_.query("DROP DATABASE IF EXISTS " + admin_.identifier(name_) + " WITH (FORCE)");
+    } catch (const std::exception& e) {
+      spdlog::error("could not drop scratch database {}: {}", name_, e.what());
+    }
+  }
+  const std::string& name() const { return name_; }
+
+ private:
+  Database& admin_;
+  std::string name_;
+};
+
+std::vector<std::string> read_schema_file(const std::string& path) {
+  std::vector<std::string> lines;
+  std::istringstream in(read_file_bytes(path));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  return text;
+}
+
+ApplyOptions one_step(bool down) {
+  ApplyOptions o;
+  o.down = down;
+  o.steps = 1;
+  o.allow_out_of_order = true;
+  return o;
+}
+
+}  // namespace
+
+ScratchResult scratch_round_trip(MigratorContext& admin, const MigrationSet& set, const ScratchOptions& options) {
+  drop_abandoned_scratch_databases(admin.db);
+  ScratchDatabase scratch(admin.db, options.template_db);
+  const std::string scratch_dsn = dsn_with_dbname(options.dsn, scratch.name());
+  auto db = Database::connect(scratch_dsn, "mig-dryrun");
+  MigratorContext ctx{*db, admin.table, admin.timeouts, [scratch_dsn] { return Database::connect(scratch_dsn, "mig-dryrun-watch"); },
+                      nullptr};
+  ScratchResult result{{{"scratch_database", scratch.name()}, {"round_trip", json::array()}}, std::nullopt};
+
+  // 1. Every migration from zero, the schema recorded before each.
+  std::vector<std::vector<std::string>> before;
+  for (std::size_t i = 0; i < set.migrations.size(); ++i) {
+    before.push_back(describe_schema(*db, admin.table));
+    migrate(ctx, set, one_step(false));
+  }
+  const std::vector<std::string> final_schema = describe_schema(*db, admin.table);
+  result.data["schema_lines"] = final_schema.size();
+
+  // 2. Newest first: down must restore the schema before its up; up must work again.
+  for (std::size_t k = set.migrations.size(); options.round_trip && k-- > 0;) {
+    const Migration& m = set.migrations[k];
+    json step = {{"version", m.version}, {"name", m.name}};
+    if (!m.down) {
+      step["result"] = "no down migration: the round trip stops here";
+      result.data["round_trip"].push_back(step);
+      break;
+    }
+    {
+      migrate(ctx, set, one_step(true));
+      const auto diff = schema_diff(before[k], describe_schema(*db, admin.table));
+      if (!diff.empty()) {
+        step["result"] = "schema differs after down";
+        step["diff"] = diff;
+        result.data["round_trip"].push_back(step);
+        result.failure = Error(ExitCode::migration_failed, "down_mismatch",
+                               m.down->path + " does not restore the schema from before " + m.up.path + ":\n" + joined(diff));
+        return result;
+      }
+      migrate(ctx, set, one_step(false));
+      step["result"] = "ok";
+    }
+    result.data["round_trip"].push_back(step);
+    migrate(ctx, set, one_step(true));  // walk down to the next one
+  }
+
+  // 3. The snapshot: write it, or compare with the committed one.
+  if (options.schema_out) {
+    std::ofstream out(*options.schema_out, std::ios::binary | std::ios::trunc);
+    out << joined(final_schema);
+    if (!out) throw invalid_input("unwritable", *options.schema_out + ": cannot write the schema");
+  }
+  if (options.compare) {
+    const auto diff = schema_diff(read_schema_file(*options.compare), final_schema);
+    result.data["schema_diff"] = diff;
+    if (!diff.empty()) {
+      result.failure = Error(ExitCode::check_failed, "schema_drift",
+                             "the migrations produce a schema different from " + *options.compare + ":\n" + joined(diff));
+    }
+  }
+  return result;
+}
+
+}  // namespace mig
