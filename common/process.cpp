@@ -7,6 +7,9 @@
 #include <future>
 #include <sstream>
 
+#include <cerrno>
+#include <cstring>
+
 #include "errors.hpp"
 
 namespace bp = boost::process;
@@ -81,6 +84,47 @@ std::string process_output(const std::string& program, const std::vector<std::st
     throw Error(ExitCode::external_failed, "external_failed", program + " exited with " + std::to_string(child.exit_code()));
   }
   return text.str();
+}
+
+}  // namespace mig
+
+#include <signal.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace mig {
+
+int spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env) {
+  if (argv.empty()) throw usage_error("no command to run");
+  // Everything the child needs is built before fork: after it, only
+  // async-signal-safe calls.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) {
+    const std::string entry(*e);
+    if (!extra_env.count(entry.substr(0, entry.find('=')))) env_strings.push_back(entry);
+  }
+  for (const auto& [key, value] : extra_env) env_strings.push_back(key + "=" + value);
+  std::vector<char*> envp, args;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_copy = argv;
+  for (auto& a : argv_copy) args.push_back(a.data());
+  args.push_back(nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+
+  const pid_t pid = fork();
+  if (pid < 0) throw Error(ExitCode::external_failed, "spawn_failed", "fork failed: " + std::string(std::strerror(errno)));
+  if (pid == 0) {
+    setpgid(0, 0);  // its own process group: a signal to the group reaches its children too
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE}) signal(sig, SIG_DFL);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execvpe(args[0], args.data(), envp.data());
+    _exit(127);
+  }
+  setpgid(pid, pid);  // also from the parent: no race with a signal sent right away
+  return pid;
 }
 
 }  // namespace mig

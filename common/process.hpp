@@ -36,3 +36,13 @@ ProcessOutcome run_process(const ProcessSpec& spec, const std::function<void(int
 std::string process_output(const std::string& program, const std::vector<std::string>& args);
 
 }  // namespace mig
+
+namespace mig {
+
+// Starts a long-running child (a worker): argv[0] looked up in PATH, our
+// environment plus `extra_env`, signal mask and dispositions reset, in a
+// process group of its own (the group id is its pid). Returns its pid; throws
+// mig::Error (exit 8) when it cannot be started.
+int spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env);
+
+}  // namespace mig

@@ -1,0 +1,60 @@
+#include "metrics.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+#include <sys/stat.h>
+
+#include <sstream>
+
+#include "durable_file.hpp"
+#include "migrator.hpp"
+
+namespace mig {
+
+struct MigrationMetrics::Impl {
+  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  prometheus::Histogram& duration =
+      prometheus::BuildHistogram()
+          .Name("db_migration_duration_seconds")
+          .Help("Time each applied migration took")
+          .Register(*registry)
+          .Add({}, prometheus::Histogram::BucketBoundaries{0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800});
+  prometheus::Gauge& status = prometheus::BuildGauge()
+                                  .Name("db_migration_status")
+                                  .Help("1 when the last migration run succeeded, 0 when it failed")
+                                  .Register(*registry)
+                                  .Add({});
+  prometheus::Counter& total =
+      prometheus::BuildCounter().Name("db_migration_total").Help("Migrations applied").Register(*registry).Add({});
+  prometheus::Gauge& pending =
+      prometheus::BuildGauge().Name("db_migration_pending").Help("Migrations not yet applied").Register(*registry).Add({});
+};
+
+MigrationMetrics::MigrationMetrics() : impl_(std::make_unique<Impl>()) {}
+MigrationMetrics::~MigrationMetrics() = default;
+
+void MigrationMetrics::record_applied(const ApplyResult& result) {
+  for (const MigrationOutcome& m : result.migrations) {
+    impl_->duration.Observe(static_cast<double>(m.duration_ms) / 1000.0);
+    impl_->total.Increment();
+  }
+}
+
+void MigrationMetrics::set_status(bool success) { impl_->status.Set(success ? 1 : 0); }
+void MigrationMetrics::set_pending(std::size_t pending) { impl_->pending.Set(static_cast<double>(pending)); }
+
+std::string MigrationMetrics::render() const {
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, impl_->registry->Collect());
+  return out.str();
+}
+
+void MigrationMetrics::write_file(const std::string& path) const {
+  write_file_atomically(path, render());
+  ::chmod(path.c_str(), 0644);  // node_exporter reads it as another user
+}
+
+}  // namespace mig

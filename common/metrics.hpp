@@ -1,0 +1,30 @@
+// The contract's migration metrics (CONTRACT §9) in a prometheus-cpp registry:
+// served at /metrics by mig-start-prod, or written for node_exporter's
+// textfile collector with --metrics-file.
+#pragma once
+#include <memory>
+#include <string>
+
+namespace mig {
+
+struct ApplyResult;
+
+class MigrationMetrics {
+ public:
+  MigrationMetrics();
+  ~MigrationMetrics();
+
+  void record_applied(const ApplyResult& result);  // durations, total
+  void set_status(bool success);
+  void set_pending(std::size_t pending);
+
+  std::string render() const;  // Prometheus text format
+  // Writes render() atomically (a half-written file would be scraped).
+  void write_file(const std::string& path) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mig

@@ -1,0 +1,73 @@
+#include "deployment_check.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "db.hpp"
+#include "dryrun/schema.hpp"
+#include "errors.hpp"
+#include "migration_set.hpp"
+#include "source_text.hpp"
+#include "status.hpp"
+
+namespace mig {
+namespace {
+
+// Runs a verify script in a transaction that is rolled back: an error, or a
+// first row whose first column is false, fails it.
+void run_verify_script(Database& db, const MigrationFile& file) {
+  db.query("BEGIN");
+  QueryResult result;
+  try {
+    result = db.query(file.text);
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::database_unreachable) throw;
+    db.query("ROLLBACK");
+    const std::optional<int> line = e.position() ? e.position()->line : std::nullopt;
+    throw Error(ExitCode::external_failed, "verification_failed",
+                file.path + (line ? ":" + std::to_string(*line) : "") + ": " + std::string(e.what()).substr(0, std::string(e.what()).find('\n')))
+        .with_position({file.path, line, std::nullopt});
+  }
+  db.query("ROLLBACK");
+  if (result.scalar() == std::string("f")) {
+    throw Error(ExitCode::external_failed, "verification_failed", file.path + ": returned false")
+        .with_position({file.path, std::nullopt, std::nullopt});
+  }
+}
+
+}  // namespace
+
+nlohmann::json check_deployment(Database& db, const MigrationSet& set, const HistoryTableName& table,
+                                const std::optional<std::string>& schema_file) {
+  const MigrationStatus status = compare_with_history(set, History(db, table).read());
+  require_consistent(status);
+  if (!status.pending.empty()) {
+    throw Error(ExitCode::external_failed, "verification_failed",
+                std::to_string(status.pending.size()) + " migration(s) still pending after migrating");
+  }
+  nlohmann::json verified = nlohmann::json::array();
+  for (const Migration& m : set.migrations) {
+    if (!m.verify) continue;
+    run_verify_script(db, *m.verify);
+    verified.push_back(m.version);
+  }
+  nlohmann::json check = {{"current_version", status.current_version.value_or("")}, {"verify_scripts", verified}};
+  if (schema_file) {
+    std::vector<std::string> expected;
+    std::istringstream in(read_file_bytes(*schema_file));
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) expected.push_back(line);
+    }
+    std::sort(expected.begin(), expected.end());
+    const auto diff = schema_diff(expected, describe_schema(db, table));
+    if (!diff.empty()) {
+      std::string text;
+      for (const auto& l : diff) text += "\n" + l;
+      throw Error(ExitCode::external_failed, "schema_mismatch", "the live schema differs from " + *schema_file + ":" + text);
+    }
+    check["schema"] = "matches " + *schema_file;
+  }
+  return check;
+}
+
+}  // namespace mig

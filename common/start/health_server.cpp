@@ -1,0 +1,42 @@
+#include "health_server.hpp"
+
+#include <httplib.h>
+
+#include <thread>
+
+#include "errors.hpp"
+#include "metrics.hpp"
+
+namespace mig {
+
+struct HealthServer::Impl {
+  httplib::Server server;
+  std::thread thread;
+};
+
+HealthServer::HealthServer(const std::string& listen, const MigrationMetrics& metrics, const std::atomic<bool>& ready)
+    : impl_(std::make_unique<Impl>()) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) throw usage_error("--listen takes HOST:PORT, not '" + listen + "'");
+  const std::string host = colon == 0 ? "0.0.0.0" : listen.substr(0, colon);
+  const int port = std::atoi(listen.c_str() + colon + 1);
+  impl_->server.Get("/ready", [&ready](const httplib::Request&, httplib::Response& res) {
+    const bool is_ready = ready.load();
+    res.status = is_ready ? 200 : 503;
+    res.set_content(is_ready ? "ready\n" : "not ready\n", "text/plain");
+  });
+  impl_->server.Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
+    res.set_content(metrics.render(), "text/plain; version=0.0.4");
+  });
+  if (port <= 0 || !impl_->server.bind_to_port(host, port)) {
+    throw usage_error("--listen " + listen + ": cannot listen there");
+  }
+  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+}
+
+HealthServer::~HealthServer() {
+  impl_->server.stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace mig

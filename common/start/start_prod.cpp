@@ -1,0 +1,151 @@
+#include "start_prod.hpp"
+
+#include <systemd/sd-daemon.h>
+
+#include <atomic>
+#include <chrono>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "db.hpp"
+#include "errors.hpp"
+#include "lock.hpp"
+#include "metrics.hpp"
+#include "migration_set.hpp"
+#include "start/deployment_check.hpp"
+#include "start/health_server.hpp"
+#include "status.hpp"
+
+namespace mig {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+long long ms_since(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
+}
+
+// Runs one named step, recording it in data.steps and as an event.
+template <typename Step>
+auto step(const char* name, json& data, const StartProdHooks& hooks, Step&& body) {
+  const auto started = Clock::now();
+  if (hooks.events) hooks.events("step_started", {{"step", name}});
+  spdlog::info("{}...", name);
+  try {
+    auto result = body();
+    data["steps"].push_back({{"step", name}, {"ok", true}, {"duration_ms", ms_since(started)}});
+    if (hooks.events) hooks.events("step_done", {{"step", name}, {"duration_ms", ms_since(started)}});
+    return result;
+  } catch (const Error& e) {
+    data["steps"].push_back({{"step", name}, {"ok", false}, {"duration_ms", ms_since(started)}, {"error", e.what()}});
+    if (hooks.events) hooks.events("step_failed", {{"step", name}, {"error", e.what()}});
+    throw;
+  }
+}
+
+std::unique_ptr<Database> wait_for_database(const StartProdOptions& o) {
+  const auto deadline = Clock::now() + o.wait;
+  for (;;) {
+    try {
+      return Database::connect(o.dsn, "mig-start-prod");
+    } catch (const Error& e) {
+      if (e.code() != ExitCode::database_unreachable || Clock::now() >= deadline) {
+        throw Error(e.code(), e.kind(), std::string(e.what()) + " (waited " + format_duration(o.wait) + ")");
+      }
+      spdlog::debug("database not reachable yet: {}", e.what());
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+}
+
+void notify_systemd(const char* state) {
+  if (std::getenv("NOTIFY_SOCKET")) sd_notify(0, state);
+}
+
+}  // namespace
+
+int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& data) {
+  data["steps"] = json::array();
+  MigrationMetrics metrics;
+  std::atomic<bool> ready{false};
+  std::unique_ptr<HealthServer> http;
+  if (o.listen) http = std::make_unique<HealthServer>(*o.listen, metrics, ready);
+  const auto publish = [&](bool success, std::size_t pending) {
+    metrics.set_status(success);
+    metrics.set_pending(pending);
+    if (o.metrics_file) metrics.write_file(*o.metrics_file);
+  };
+
+  // 0. The files first: a bad set stops us before the database is touched.
+  const MigrationSet set = load_migration_set(o.migrations_dir);
+
+  // 1. Wait for the database.
+  auto db = step("wait_for_database", data, hooks, [&] { return wait_for_database(o); });
+  if (hooks.on_connected) hooks.on_connected(*db);
+  MigratorContext ctx{*db, o.table, o.timeouts, [dsn = o.dsn] { return Database::connect(dsn, "mig-start-prod-watch"); },
+                      hooks.events};
+
+  // 2. The migration lock: one replica works, the others wait here.
+  MigrationLock lock(*db, o.table);
+  step("take_migration_lock", data, hooks, [&] {
+    lock.acquire(o.timeouts.lock_wait, [](const LockHolder& h) {
+      spdlog::info("another replica is migrating: waiting for {}", h.describe());
+    });
+    return true;
+  });
+
+  // 3. Anything pending: a verified backup first, then apply.
+  try {
+    const std::size_t pending = compare_with_history(set, History(*db, o.table).read()).pending.size();
+    data["pending_at_start"] = pending;
+    if (pending > 0) {
+      std::optional<std::string> backup_id;
+      if (o.backup) {
+        const json backup = step("backup", data, hooks, [&] {
+          BackupContext bctx{*db, o.dsn, o.table, o.migrations_dir, hooks.events};
+          return take_backup(bctx, o.backup_options);
+        });
+        data["backup"] = backup["backup"];
+        backup_id = backup["backup"]["id"].get<std::string>();
+      }
+      const ApplyResult applied = step("migrate", data, hooks, [&] {
+        ApplyOptions apply;
+        apply.backup_id = backup_id;
+        return migrate(ctx, set, apply);
+      });
+      metrics.record_applied(applied);
+      data["applied"] = json::array();
+      for (const auto& m : applied.migrations) data["applied"].push_back({{"version", m.version}, {"name", m.name}, {"duration_ms", m.duration_ms}});
+    }
+
+    // 4. Verify: exactly what the files describe, and every verify script passes.
+    data["verification"] = step("verify", data, hooks, [&] { return check_deployment(*db, set, o.table, o.schema_file); });
+  } catch (const Error&) {
+    publish(false, compare_with_history(set, History(*db, o.table).read()).pending.size());
+    throw;
+  }
+  publish(true, 0);
+
+  // 5. Let the next replica in, then run the workers.
+  lock.release();
+  db.reset();
+  data["workers"] = o.supervisor.workers;
+  int status = 0;
+  step("run_workers", data, hooks, [&] {
+    status = supervise(o.supervisor, [&](const std::string& event, int worker, int code) {
+      if (event == "worker_started") {
+        ready = true;
+        notify_systemd("READY=1");
+      }
+      if (hooks.events) hooks.events(event, {{"worker", worker}, {"code", code}});
+    });
+    return true;
+  });
+  ready = false;
+  notify_systemd("STOPPING=1");
+  data["exit_status"] = status;
+  return status;
+}
+
+}  // namespace mig

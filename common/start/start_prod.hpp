@@ -1,0 +1,40 @@
+// mig-start-prod, what every replica runs at boot: wait for the database,
+// take the migration lock, back up and migrate if anything is pending,
+// verify, release the lock, then run and supervise the workers.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "backup/backup.hpp"
+#include "migrator.hpp"
+#include "start/supervisor.hpp"
+
+namespace mig {
+
+struct StartProdOptions {
+  std::string dsn;
+  std::string migrations_dir;
+  HistoryTableName table;
+  Timeouts timeouts;
+  Duration wait = std::chrono::seconds(60);
+  bool backup = true;
+  BackupOptions backup_options;
+  std::optional<std::string> schema_file;
+  SupervisorOptions supervisor;
+  std::optional<std::string> listen;
+  std::optional<std::string> metrics_file;
+};
+
+struct StartProdHooks {
+  EventSink events;
+  std::function<void(Database& db)> on_connected;  // to name the database in the result
+};
+
+// Fills `data` step by step; returns the exit status (the workers' outcome).
+// Throws mig::Error for a failure before any worker starts.
+int start_prod(const StartProdOptions& options, const StartProdHooks& hooks, nlohmann::json& data);
+
+}  // namespace mig

@@ -1,0 +1,30 @@
+// Runs and supervises the workers of mig-start-prod: forwards SIGTERM, SIGINT
+// and SIGHUP, restarts crashed workers with backoff when asked, stops them
+// with a grace period, and leaves no orphans.
+#pragma once
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "duration.hpp"
+
+namespace mig {
+
+struct SupervisorOptions {
+  std::vector<std::string> command;
+  int workers = 1;
+  bool restart_on_failure = false;
+  Duration grace = std::chrono::seconds(10);
+  std::map<std::string, std::string> env;  // WORKER_ID is added per worker
+};
+
+// Blocks the signals the supervisor waits for. Call first thing in main(),
+// before any thread starts, so only sigtimedwait() ever sees them.
+void block_supervisor_signals();
+
+// Returns the exit status to leave with: a worker's code when one ended
+// without a restart policy, 0 after a requested stop, 8 if a worker could not start.
+int supervise(const SupervisorOptions& options, const std::function<void(const std::string& event, int worker, int code)>& on_event);
+
+}  // namespace mig

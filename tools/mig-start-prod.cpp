@@ -1,0 +1,91 @@
+// mig-start-prod [options] -- CMD [ARGS...]: the production start wrapper.
+#include <cstdlib>
+#include <sstream>
+
+#include "cli.hpp"
+#include "db.hpp"
+#include "start/start_prod.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+mig::StartProdOptions start_options(mig::ToolRun& run) {
+  mig::StartProdOptions o;
+  o.dsn = run.config.dsn;
+  o.migrations_dir = run.config.dir;
+  o.table = run.config.table;
+  o.timeouts = run.config.timeouts;
+  if (auto wait = run.flag<std::string>("wait")) o.wait = mig::parse_duration(*wait, "--wait");
+  o.backup = run.args.count("no-backup") == 0;
+  if (auto dir = run.flag<std::string>("backup-dir")) o.backup_options.dir = *dir;
+  o.schema_file = run.flag<std::string>("schema-file");
+  o.listen = run.flag<std::string>("listen");
+  o.metrics_file = run.flag<std::string>("metrics-file");
+  o.supervisor.command = run.args.unmatched();
+  if (o.supervisor.command.empty()) throw mig::usage_error("missing the command to run: mig-start-prod [options] -- CMD [ARGS...]");
+  o.supervisor.workers = run.flag<int>("workers").value_or(1);
+  if (o.supervisor.workers < 1) throw mig::usage_error("--workers must be at least 1");
+  const std::string restart = run.flag<std::string>("restart").value_or("no");
+  if (restart != "no" && restart != "on-failure") throw mig::usage_error("--restart takes no or on-failure");
+  o.supervisor.restart_on_failure = restart == "on-failure";
+  if (auto grace = run.flag<std::string>("grace")) o.supervisor.grace = mig::parse_duration(*grace, "--grace");
+  // Workers reach the database as we did: DATABASE_URL in their environment, never argv.
+  if (!o.dsn.empty() && !std::getenv("DATABASE_URL")) o.supervisor.env["DATABASE_URL"] = o.dsn;
+  return o;
+}
+
+void start(mig::ToolRun& run) {
+  const mig::StartProdOptions options = start_options(run);
+  mig::Output* out = &run.output;
+  mig::StartProdHooks hooks{[out](const std::string& e, const json& f) { out->event(e, f); },
+                            [out](mig::Database& db) {
+                              const auto a = db.address();
+                              out->database = {{"host", a.host}, {"port", a.port}, {"dbname", a.dbname}};
+                            }};
+  const int status = mig::start_prod(options, hooks, run.data);
+  if (status != 0) {
+    run.finding = mig::Error(static_cast<mig::ExitCode>(status), "worker_failed",
+                             "a worker exited with " + std::to_string(status));
+  }
+}
+
+std::string render(const json& d, mig::Format) {
+  std::ostringstream out;
+  for (const json& s : d.value("steps", json::array())) {
+    out << (s["ok"].get<bool>() ? "  ok    " : "  FAIL  ") << s["step"].get<std::string>() << "  " << s["duration_ms"] << " ms\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mig::block_supervisor_signals();  // before any thread exists
+  mig::ToolSpec spec{"mig-start-prod", "The production start wrapper: wait for the database, back up, migrate, verify, run workers.",
+                     "[options] -- CMD [ARGS...]"};
+  spec.locking = true;
+  spec.epilog =
+      "Steps: wait for the database (--wait), take the migration lock (many replicas: one migrates, the\n"
+      "others wait and find nothing pending), back up if anything is pending (--no-backup skips it),\n"
+      "apply, verify (nothing pending/edited/missing/failed, every <version>_<name>.verify.sql passes,\n"
+      "--schema-file matches), release the lock, run --workers copies of CMD with WORKER_ID set.\n"
+      "Any failure exits with the contract's code and no worker starts. SIGTERM/SIGINT stop the workers\n"
+      "(--grace, then SIGKILL); SIGHUP is forwarded. --listen serves /ready and /metrics.";
+  return mig::run_tool(
+      argc, argv, spec,
+      [](cxxopts::Options& o) {
+        o.add_options()
+            ("wait", "how long to wait for the database (default 60s)", cxxopts::value<std::string>())
+            ("backup-dir", "where the pre-migration backup goes (default ./backups)", cxxopts::value<std::string>())
+            ("no-backup", "migrate without taking a backup first")
+            ("schema-file", "the live schema must equal this snapshot (from mig-dryrun --schema-out)", cxxopts::value<std::string>())
+            ("workers", "how many copies of CMD to run (default 1)", cxxopts::value<int>())
+            ("restart", "no (default: exit with the first worker's code) or on-failure (restart with backoff)",
+             cxxopts::value<std::string>())
+            ("grace", "how long workers get to stop after SIGTERM (default 10s)", cxxopts::value<std::string>())
+            ("listen", "serve GET /ready and GET /metrics on HOST:PORT", cxxopts::value<std::string>())
+            ("metrics-file", "write the metrics here for node_exporter's textfile collector", cxxopts::value<std::string>());
+      },
+      start, render);
+}
