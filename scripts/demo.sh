@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The five-minute tour: installs what is missing, builds, starts a throwaway
-# PostgreSQL under .mig-demo/ (or uses DATABASE_URL), and runs the runbook on
-# migrations/: status, apply, status --check, a round trip down and up again.
+# The tour, start to finish: installs what is missing, builds, starts a
+# throwaway PostgreSQL under .mig-demo/ (or uses DATABASE_URL), then runs what
+# a deploy runs: the runbook (lint | backup | apply | status --check), the
+# seeds, and mig-start-prod with two demo workers, showing /ready and /metrics,
+# and stops everything cleanly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,24 +11,39 @@ root=$(pwd)
 bash scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build
-export PATH="$root/build/tools:$PATH"
+export PATH="$root/build/tools:$PATH" NO_COLOR=1
+demo="$root/.mig-demo"
+mkdir -p "$demo"
 
 if [ -z "${DATABASE_URL:-}" ]; then
-  cluster="$root/.mig-demo"
-  scripts/pg-cluster.sh stop "$cluster" 2>/dev/null || true
-  trap 'scripts/pg-cluster.sh stop "$cluster"' EXIT
-  eval "$(scripts/pg-cluster.sh start "$cluster")"
+  scripts/pg-cluster.sh stop "$demo/pg" 2>/dev/null || true
+  trap 'scripts/pg-cluster.sh stop "$demo/pg"' EXIT
+  eval "$(scripts/pg-cluster.sh start "$demo/pg")"
   psql -X -q -c "CREATE DATABASE mig_demo" >/dev/null
   export PGDATABASE=mig_demo
-  echo "== throwaway PostgreSQL at $PGHOST:$PGPORT, database mig_demo"
+  echo "== a throwaway PostgreSQL at $PGHOST port $PGPORT, database mig_demo"
 fi
 
 step() { printf '\n== %s\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
 
-step "what is pending"            mig-status --format text
-step "apply, with progress events" mig-apply --format json --events
-step "ready for traffic?"         mig-status --format text --check
-step "roll back the last batch"   mig-apply --format text --down
-step "and forward again"          mig-apply --format text
-step "the history table"          psql -X -c "SELECT version, name, status, batch, execution_ms FROM migration_history ORDER BY version"
+step "what the migrations would do, rehearsed and rolled back" mig-dryrun --format text
+step "the runbook: lint | backup | apply | status --check" scripts/runbook.sh --backup-dir "$demo/backups"
+step "seed data" mig-seed --format text
+step "the history table" psql -X -c "SELECT version, name, status, batch, backup_id IS NOT NULL AS backed_up FROM migration_history ORDER BY version"
+
+port=$(( 18000 + RANDOM % 2000 ))
+printf '\n== mig-start-prod with two workers, /ready and /metrics on 127.0.0.1:%s\n' "$port"
+mig-start-prod --workers 2 --listen "127.0.0.1:$port" --backup-dir "$demo/backups" --grace 5s --format text \
+  -- scripts/demo-worker.sh &
+wrapper=$!
+for _ in $(seq 1 50); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready" || true)" = 200 ] && break
+  sleep 0.2
+done
+sleep 1.5
+printf '\n$ curl http://127.0.0.1:%s/ready\n' "$port"; curl -s "http://127.0.0.1:$port/ready"
+printf '$ curl http://127.0.0.1:%s/metrics\n' "$port"; curl -s "http://127.0.0.1:$port/metrics" | grep -v '^#'
+printf '\n== SIGTERM: workers stop within the grace period, then the wrapper\n'
+kill -TERM "$wrapper"
+wait "$wrapper"
 printf '\n== done: every step exited 0\n'
