@@ -4,7 +4,9 @@
 #include "cli.hpp"
 #include "db.hpp"
 #include "migration_set.hpp"
+#include "metrics.hpp"
 #include "migrator.hpp"
+#include "status.hpp"
 #include "upstream.hpp"
 
 namespace {
@@ -70,6 +72,17 @@ void collect_progress(mig::MigratorContext& ctx, mig::ToolRun& run, const char* 
   };
 }
 
+// The node_exporter textfile: status, applied, and what is still pending now.
+void write_metrics(mig::MigrationMetrics& metrics, mig::Database& db, mig::ToolRun& run, const mig::MigrationSet& set,
+                   const std::string& path) {
+  try {
+    metrics.set_pending(mig::compare_with_history(set, mig::History(db, run.config.table).read()).pending.size());
+  } catch (const mig::Error&) {
+    metrics.set_pending(set.migrations.size());  // the connection is gone: the count is unknown; err high
+  }
+  metrics.write_file(path);
+}
+
 void apply(mig::ToolRun& run) {
   const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
   const mig::ApplyOptions options = apply_options(run);
@@ -88,9 +101,20 @@ void apply(mig::ToolRun& run) {
   run.data = {{"direction", options.down ? "down" : "up"}};
   if (options.backup_id) run.data["backup_id"] = *options.backup_id;
   collect_progress(ctx, run, key);
-  const mig::ApplyResult result = mig::migrate(ctx, set, options);
-  run.data["batch"] = result.batch;
-  run.data[key] = outcome_items(result.migrations);
+  const auto metrics_file = run.flag<std::string>("metrics-file");
+  mig::MigrationMetrics metrics;
+  try {
+    const mig::ApplyResult result = mig::migrate(ctx, set, options);
+    run.data["batch"] = result.batch;
+    run.data[key] = outcome_items(result.migrations);
+    metrics.record_applied(result);
+    metrics.set_status(true);
+  } catch (const mig::Error&) {
+    metrics.set_status(false);
+    if (metrics_file) write_metrics(metrics, *db, run, set, *metrics_file);
+    throw;
+  }
+  if (metrics_file) write_metrics(metrics, *db, run, set, *metrics_file);
 }
 
 std::string render(const json& d, mig::Format) {
@@ -137,7 +161,8 @@ int main(int argc, char** argv) {
             ("repair", "after fixing the database by hand: mark a failed (or edited) migration V applied",
              cxxopts::value<std::string>())
             ("forget", "with --repair V: delete V's history row instead, so it runs again")
-            ("plan", "apply exactly the plan in a mig-dryrun result FILE", cxxopts::value<std::string>());
+            ("plan", "apply exactly the plan in a mig-dryrun result FILE", cxxopts::value<std::string>())
+            ("metrics-file", "write Prometheus metrics here (node_exporter textfile collector)", cxxopts::value<std::string>());
       },
       apply, render);
 }

@@ -66,7 +66,15 @@ std::string render_rehearsal(const json& d) {
         out << "\n      validates " << c.get<std::string>() << " now (full scan)";
         quiet = false;
       }
-      out << (quiet ? "  no locks on existing tables\n" : "\n");
+      if (quiet && m.value("locks_already_held", json::array()).empty()) {
+        out << "  no locks on existing tables\n";
+      } else if (quiet) {
+        out << "  no new locks; held since an earlier migration of this rehearsal:";
+        for (const json& l : m["locks_already_held"]) out << " " << l["mode"].get<std::string>() << " on " << l["relation"].get<std::string>() << ";";
+        out << "\n";
+      } else {
+        out << "\n";
+      }
     }
     if (m.contains("failed")) out << "  FAILED at line " << m["failed"]["line"] << ": " << m["failed"]["message"].get<std::string>() << "\n";
   }

@@ -100,8 +100,12 @@ class MigrationRehearsal {
       : ctx_(ctx), held_(held) {}
 
   json run(const Migration& m, const Directives& d, std::optional<Error>& failure) {
+    // Locks taken earlier in this rehearsal stay held, so a statement that
+    // needs one of them shows nothing new: say which were already held.
+    json already_held = json::array();
+    for (const auto& [relation, mode] : held_) already_held.push_back({{"relation", relation}, {"mode", mode}});
     json entry = {{"version", m.version}, {"name", m.name}, {"checksum", m.up.checksum}, {"rehearsed", true},
-                  {"statements", json::array()}};
+                  {"locks_already_held", already_held}, {"statements", json::array()}};
     const auto started = Clock::now();
     ctx_.db.query("SAVEPOINT mig_rehearsal; " + timeouts_sql(ctx_, d));
     const ScanOutcome scanned = scan_sql(m.up.text);

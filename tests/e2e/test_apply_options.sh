@@ -4,8 +4,11 @@ source "$(dirname "$0")/lib.sh"
 
 for i in 1 2 3 4; do migration "${i}_m$i" "CREATE TABLE m$i (id int);"; done
 
-run mig-apply --steps 1
+run mig-apply --steps 1 --metrics-file apply.prom
 expect_json '[.data.applied[].version] | join(",")' 1
+expect_contains "$(cat apply.prom)" "db_migration_status 1" "metrics file"
+expect_contains "$(cat apply.prom)" "db_migration_total 1" "metrics file"
+expect_contains "$(cat apply.prom)" "db_migration_pending 3" "metrics file"
 run mig-apply --to 3
 expect_json '[.data.applied[].version] | join(",")' 2,3
 run mig-apply --single-transaction
@@ -44,6 +47,12 @@ echo '{"schema": ' > mig.json
 run mig-status
 expect_rc 3 "malformed mig.json"
 rm mig.json
+
+# --metrics-file after a failure: 4 is pending, but its table was left by the baseline above.
+run mig-apply --metrics-file apply.prom
+expect_rc 5 "failing apply with --metrics-file"
+expect_contains "$(cat apply.prom)" "db_migration_status 0" "metrics file after a failure"
+expect_contains "$(cat apply.prom)" "db_migration_pending 1" "metrics file after a failure"
 
 run mig-apply --steps 0
 expect_rc 2 "--steps 0"
