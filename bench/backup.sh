@@ -27,12 +27,19 @@ now_ns() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 time_ms() { local t0; t0=$(now_ns); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }; echo $(( ($(now_ns) - t0) / 1000000 )); }
 declare -A samples
+run_variant() {
+  case "$1" in
+    pg_dump)  samples[pg_dump]+="$(time_ms "$pg_bin/pg_dump" -Fc -f "$out/plain.dump") " ;;
+    noverify) samples[noverify]+="$(time_ms "$bin/mig-backup" --backup-dir "$out/a" --no-verify) " ;;
+    verify)   samples[verify]+="$(time_ms "$bin/mig-backup" --backup-dir "$out/b") " ;;
+    dir2)     samples[dir2]+="$(time_ms "$bin/mig-backup" --backup-dir "$out/c" --dump-format directory --jobs 2 --no-verify) " ;;
+  esac
+}
+variants=(pg_dump noverify verify dir2)
 for r in $(seq 1 "$rounds"); do
-  rm -rf "$out"/*
-  samples[pg_dump]+="$(time_ms "$pg_bin/pg_dump" -Fc -f "$out/plain.dump") "
-  samples[noverify]+="$(time_ms "$bin/mig-backup" --backup-dir "$out/a" --no-verify) "
-  samples[verify]+="$(time_ms "$bin/mig-backup" --backup-dir "$out/b") "
-  samples[dir2]+="$(time_ms "$bin/mig-backup" --backup-dir "$out/c" --dump-format directory --jobs 2 --no-verify) "
+  rm -rf "${out:?}"/* && sync
+  # The order rotates each round, so no variant always runs first (after the deletes) or last.
+  for k in 0 1 2 3; do run_variant "${variants[$(( (k + r) % 4 ))]}"; done
 done
 m() { echo "${samples[$1]}" | tr ' ' '\n' | grep . | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }

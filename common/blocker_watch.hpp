@@ -1,6 +1,6 @@
-// Names the sessions blocking a migration, so a lock-timeout retry can say who
-// was in the way. Watches from a second connection, opened only when the
-// migration is still running after `start_after` (most finish long before).
+// Names the sessions blocking a migration, so a lock-timeout or deadlock retry
+// can say who was in the way. Watches from a second connection, opened only
+// when the migration is still running after `start_after` (most finish long before).
 #pragma once
 #include <condition_variable>
 #include <functional>

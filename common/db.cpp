@@ -129,6 +129,14 @@ std::string dsn_with_dbname(const std::string& dsn, const std::string& dbname) {
   return to_conninfo(values);
 }
 
+std::string server_message_line(const std::string& message) {
+  std::string line = message.substr(0, message.find('\n'));
+  for (const std::string prefix : {"ERROR:  ", "FATAL:  "}) {
+    if (line.compare(0, prefix.size(), prefix) == 0) line.erase(0, prefix.size());
+  }
+  return line;
+}
+
 bool is_connection_loss(const std::string& sqlstate) {
   return sqlstate.compare(0, 2, "08") == 0 || sqlstate == "57P01" || sqlstate == "57P02" ||
          sqlstate == "57P03";

@@ -67,6 +67,9 @@ class Database {
 // libpq's "LINE n:" context, when the server gave a position.
 std::optional<int> error_query_line(const std::string& message);
 
+// "ERROR:  relation \"x\" does not exist\nLINE 3: ..." -> "relation \"x\" does not exist"
+std::string server_message_line(const std::string& message);
+
 // True for SQLSTATEs that mean the session is gone (08xxx, 57P0x).
 bool is_connection_loss(const std::string& sqlstate);
 

@@ -28,15 +28,6 @@ long long elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
-// "ERROR:  relation \"x\" does not exist\nLINE 3: ..." -> "relation \"x\" does not exist"
-std::string first_line_of(const std::string& server_message) {
-  std::string line = server_message.substr(0, server_message.find('\n'));
-  for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
-    if (line.compare(0, std::string(prefix).size(), prefix) == 0) line.erase(0, std::string(prefix).size());
-  }
-  return line;
-}
-
 std::string label(const Migration& m) { return m.version + "_" + m.name; }
 
 void rollback_quietly(Database& db) {
@@ -50,7 +41,7 @@ void rollback_quietly(Database& db) {
 Error migration_failure(const Error& cause, const std::string& what, const std::optional<SourcePosition>& at) {
   std::string where = at ? at->file + (at->line ? ":" + std::to_string(*at->line) : "") + ": " : "";
   Error error(ExitCode::migration_failed, "migration_failed",
-              where + first_line_of(cause.what()) + " (" + what + " rolled back)");
+              where + server_message_line(cause.what()) + " (" + what + " rolled back)");
   if (cause.sqlstate()) error.with_sqlstate(*cause.sqlstate());
   if (at) error.with_position(*at);
   return error;
@@ -66,6 +57,11 @@ std::vector<long long> parse_durations(const Field& list) {
 }
 
 }  // namespace
+
+// A migration still running after this is watched for blockers from a second
+// connection: half the lock_timeout, and at most 500 ms so a deadlock (found
+// after deadlock_timeout, 1 s by default) is seen too.
+Duration MigrationRunner::watch_delay() const { return std::min(ctx_.timeouts.lock_timeout / 2, Duration(500)); }
 
 bool is_lock_conflict(const std::optional<std::string>& sqlstate) {
   return sqlstate == std::string("55P03") || sqlstate == std::string("40P01");
@@ -140,7 +136,7 @@ std::vector<MigrationOutcome> MigrationRunner::run_atomically(const std::vector<
   const std::string what = steps.size() == 1 ? label(*steps.front().migration)
                                              : "batch of " + std::to_string(steps.size()) + " migrations";
   for (int attempt = 1;; ++attempt) {
-    BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), ctx_.timeouts.lock_timeout / 2);
+    BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay());
     try {
       auto outcomes = run_transaction_once(steps);
       for (auto& o : outcomes) o.attempts = attempt;
@@ -149,7 +145,7 @@ std::vector<MigrationOutcome> MigrationRunner::run_atomically(const std::vector<
       if (!is_lock_conflict(e.sqlstate())) throw;
       if (attempt > ctx_.timeouts.retries) {
         throw Error(ExitCode::lock_unavailable, "lock_timeout",
-                    what + ": " + first_line_of(e.what()) + " after " + std::to_string(attempt) +
+                    what + ": " + server_message_line(e.what()) + " after " + std::to_string(attempt) +
                         " attempts; blocked by " + (watch.last_seen().empty() ? "unknown" : watch.last_seen()) +
                         " (rolled back)")
             .with_sqlstate(*e.sqlstate());
@@ -169,7 +165,7 @@ void MigrationRunner::run_statement_with_retries(const MigrationStep& step, cons
                                                  int& attempts) {
   const std::string what = label(*step.migration) + " line " + std::to_string(line);
   for (int attempt = 1;; ++attempt, ++attempts) {
-    BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), ctx_.timeouts.lock_timeout / 2);
+    BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay());
     try {
       ctx_.db.query(statement);
       return;
@@ -205,7 +201,7 @@ MigrationOutcome MigrationRunner::run_statements(const MigrationStep& step) {
       run_statement_with_retries(step, file.text.substr(s.begin, s.end - s.begin), line, attempts);
     } catch (const Error& e) {
       if (e.code() == ExitCode::database_unreachable) throw;
-      const std::string reason = file.path + ":" + std::to_string(line) + ": " + first_line_of(e.what());
+      const std::string reason = file.path + ":" + std::to_string(line) + ": " + server_message_line(e.what());
       history_.mark_failed(m.version, done, reason);
       ctx_.db.query("RESET lock_timeout; RESET statement_timeout");
       const ExitCode code = is_lock_conflict(e.sqlstate()) ? ExitCode::lock_unavailable : ExitCode::migration_failed;

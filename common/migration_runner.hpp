@@ -37,6 +37,7 @@ class MigrationRunner {
   std::string history_change_sql(const MigrationStep& step, const std::string& elapsed_sql);
   std::string timeouts_sql(const Directives& d, bool local) const;
   void back_off(int attempt, const std::string& what, const std::string& blockers);
+  Duration watch_delay() const;
   MigratorContext& ctx_;
   History& history_;
   int batch_;

@@ -65,7 +65,7 @@ long long run_seed(Database& db, const std::string& table, const MigrationFile& 
     if (e.position() && e.position()->line) at = script.locate(*e.position()->line);
     const std::string where = at ? at->file + ":" + std::to_string(at->line.value_or(0)) : seed.path;
     Error failure(ExitCode::migration_failed, "seed_failed",
-                  where + ": " + std::string(e.what()).substr(0, std::string(e.what()).find('\n')) + " (rolled back)");
+                  where + ": " + server_message_line(e.what()) + " (rolled back)");
     failure.with_sqlstate(e.sqlstate().value_or("")).with_position(at.value_or(SourcePosition{seed.path, {}, {}}));
     throw failure;
   }

@@ -87,12 +87,6 @@ std::string timeouts_sql(const MigratorContext& ctx, const Directives& d) {
          std::to_string(statement.count());
 }
 
-std::string first_line_of(const std::string& message) {
-  std::string line = message.substr(0, message.find('\n'));
-  if (line.rfind("ERROR:  ", 0) == 0) line.erase(0, 8);
-  return line;
-}
-
 // Runs one migration's statements inside a savepoint, observing each.
 class MigrationRehearsal {
  public:
@@ -121,10 +115,10 @@ class MigrationRehearsal {
         const bool lock = e.sqlstate() == std::string("55P03") || e.sqlstate() == std::string("40P01");
         failure = Error(lock ? ExitCode::lock_unavailable : ExitCode::migration_failed,
                         lock ? "lock_timeout" : "migration_failed",
-                        m.up.path + ":" + std::to_string(line) + ": " + first_line_of(e.what()) + " (rehearsal rolled back)")
+                        m.up.path + ":" + std::to_string(line) + ": " + server_message_line(e.what()) + " (rehearsal rolled back)")
                       .with_sqlstate(e.sqlstate().value_or(""))
                       .with_position({m.up.path, line, std::nullopt});
-        entry["failed"] = {{"line", line}, {"message", first_line_of(e.what())}};
+        entry["failed"] = {{"line", line}, {"message", server_message_line(e.what())}};
         break;
       }
       const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <iterator>
 
+#include <sstream>
+
 #include "db.hpp"
+#include "source_text.hpp"
 
 namespace mig {
 namespace {
@@ -57,6 +60,16 @@ std::vector<std::string> describe_schema(Database& db, const HistoryTableName& h
   sql.replace(sql.find("%HISTORY%"), 9, history_name);
   std::vector<std::string> lines;
   for (const Row& row : db.query(sql).rows) lines.push_back(row[0].value_or(""));
+  return lines;
+}
+
+std::vector<std::string> read_schema_file(const std::string& path) {
+  std::vector<std::string> lines;
+  std::istringstream in(read_file_bytes(path));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  std::sort(lines.begin(), lines.end());
   return lines;
 }
 

@@ -13,6 +13,9 @@ class Database;
 
 std::vector<std::string> describe_schema(Database& db, const HistoryTableName& history);
 
+// A schema snapshot file (from --schema-out), as sorted lines.
+std::vector<std::string> read_schema_file(const std::string& path);
+
 // "- line" for lines only in `expected`, "+ line" for lines only in `actual`.
 std::vector<std::string> schema_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual);
 

@@ -70,16 +70,6 @@ class ScratchDatabase {
   std::string name_;
 };
 
-std::vector<std::string> read_schema_file(const std::string& path) {
-  std::vector<std::string> lines;
-  std::istringstream in(read_file_bytes(path));
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  std::sort(lines.begin(), lines.end());
-  return lines;
-}
-
 std::string joined(const std::vector<std::string>& lines) {
   std::string text;
   for (const auto& l : lines) text += l + "\n";

@@ -25,7 +25,7 @@ void run_verify_script(Database& db, const MigrationFile& file) {
     db.query("ROLLBACK");
     const std::optional<int> line = e.position() ? e.position()->line : std::nullopt;
     throw Error(ExitCode::external_failed, "verification_failed",
-                file.path + (line ? ":" + std::to_string(*line) : "") + ": " + std::string(e.what()).substr(0, std::string(e.what()).find('\n')))
+                file.path + (line ? ":" + std::to_string(*line) : "") + ": " + server_message_line(e.what()))
         .with_position({file.path, line, std::nullopt});
   }
   db.query("ROLLBACK");
@@ -53,13 +53,7 @@ nlohmann::json check_deployment(Database& db, const MigrationSet& set, const His
   }
   nlohmann::json check = {{"current_version", status.current_version.value_or("")}, {"verify_scripts", verified}};
   if (schema_file) {
-    std::vector<std::string> expected;
-    std::istringstream in(read_file_bytes(*schema_file));
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty()) expected.push_back(line);
-    }
-    std::sort(expected.begin(), expected.end());
-    const auto diff = schema_diff(expected, describe_schema(db, table));
+    const auto diff = schema_diff(read_schema_file(*schema_file), describe_schema(db, table));
     if (!diff.empty()) {
       std::string text;
       for (const auto& l : diff) text += "\n" + l;

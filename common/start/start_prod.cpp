@@ -122,8 +122,13 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
     // 4. Verify: exactly what the files describe, and every verify script passes.
     data["verification"] = step("verify", data, hooks, [&] { return check_deployment(*db, set, o.table, o.schema_file); });
   } catch (const Error&) {
-    publish(false, compare_with_history(set, History(*db, o.table).read()).pending.size());
-    throw;
+    std::size_t pending = set.migrations.size();  // if the history cannot be read now, err high
+    try {
+      pending = compare_with_history(set, History(*db, o.table).read()).pending.size();
+    } catch (const Error&) {
+    }
+    publish(false, pending);
+    throw;  // the original failure, not the one above
   }
   publish(true, 0);
 

@@ -71,6 +71,17 @@ expect_not_contains() {
 
 sql() { psql -X -At -q -c "$1"; }
 
+# wait_for_query APP PATTERN: until a session of this database named APP is
+# running a query containing PATTERN (a background session got where the test needs it).
+wait_for_query() {
+  local _
+  for _ in $(seq 1 100); do
+    [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '$1' AND query LIKE '%$2%'")" -ge 1 ] && return 0
+    sleep 0.05
+  done
+  fail "no $1 session ran '$2' in time"
+}
+
 # migration VERSION_NAME SQL [suffix]: write migrations/VERSION_NAME.SUFFIX.sql
 migration() { printf '%s\n' "$2" >"migrations/$1${3:+.$3}.sql"; }
 

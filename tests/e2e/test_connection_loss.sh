@@ -7,10 +7,7 @@ migration 1_slow "CREATE TABLE slow (id int); SELECT pg_sleep(10);"
 
 mig-apply --format json >out.json 2>err.txt &
 applier=$!
-for _ in $(seq 1 100); do
-  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mig-apply' AND query LIKE '%pg_sleep%'")" = 1 ] && break
-  sleep 0.05
-done
+wait_for_query mig-apply pg_sleep
 sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mig-apply'" >/dev/null
 wait "$applier"; RC=$?; OUT=$(tail -n 1 out.json); ERR=$(cat err.txt)
 expect_rc 4 "terminated backend"

@@ -59,10 +59,7 @@ rm migrations/4_broken.sql
 printf 'CREATE TABLE during (id int);\nSELECT pg_sleep(1.5);\n' > migrations/4_slow.sql
 mig-dryrun >/dev/null 2>&1 &
 dry=$!
-for _ in $(seq 1 100); do
-  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mig-dryrun' AND query LIKE '%pg_sleep%'")" = 1 ] && break
-  sleep 0.05
-done
+wait_for_query mig-dryrun pg_sleep
 kill -9 "$dry"; wait "$dry" 2>/dev/null
 for _ in $(seq 1 60); do
   [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mig-dryrun'")" = 0 ] && break

@@ -9,10 +9,7 @@ migration 3_last "CREATE TABLE last (id int);"
 
 mig-apply >/dev/null 2>&1 &
 applier=$!
-for _ in $(seq 1 100); do
-  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mig-apply' AND query LIKE '%pg_sleep%'")" = 1 ] && break
-  sleep 0.05
-done
+wait_for_query mig-apply pg_sleep
 kill -9 "$applier"
 wait "$applier" 2>/dev/null
 

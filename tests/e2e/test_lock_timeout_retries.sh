@@ -14,12 +14,9 @@ SELECT * FROM busy;
 SELECT pg_sleep(60);
 SQL
 reader=$!
-for _ in $(seq 1 50); do
-  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'long-reader' AND query LIKE '%pg_sleep%'")" = 1 ] && break
-  sleep 0.1
-done
+wait_for_query long-reader pg_sleep
 
-run mig-apply --lock-timeout 300ms --retries 2 --events
+run mig-apply --lock-timeout 1s --retries 2 --events
 expect_rc 6 "retries spent"
 expect_json '.error.kind' lock_timeout
 expect_json '.error.sqlstate' 55P03
@@ -32,7 +29,7 @@ expect_sql "SELECT count(*) FROM information_schema.columns WHERE table_name = '
 
 kill "$reader" 2>/dev/null
 sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'long-reader'" >/dev/null
-run mig-apply --lock-timeout 300ms --retries 2
+run mig-apply --lock-timeout 1s --retries 2
 expect_rc 0 "applies once the reader is gone"
 expect_sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'busy' AND column_name = 'note'" 1
 finish

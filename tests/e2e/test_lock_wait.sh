@@ -14,10 +14,7 @@ SELECT pg_advisory_lock(1296649009, $k2);
 SELECT pg_sleep(30);
 SQL
 holder=$!
-for _ in $(seq 1 50); do
-  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'lock-holder-test' AND query LIKE '%pg_sleep%'")" = 1 ] && break
-  sleep 0.1
-done
+wait_for_query lock-holder-test pg_sleep
 holder_pid=$(sql "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'lock-holder-test'")
 
 start=$(date +%s%N)
