@@ -33,10 +33,11 @@ std::string statement_type(const std::string& tree_json) {
   return tree_json.substr(begin, tree_json.find('"', begin) - begin);
 }
 
-// One statement, parsed (and its tree decoded when a rule will read it).
+// One statement, parsed. Its tree's JSON is kept only for statement types a
+// rule reads; the others (INSERT, SELECT, COMMENT, ...) need just their type.
 struct ParsedStatement {
   std::string type;
-  Tree tree = Tree::object();
+  std::string tree_json;
   std::optional<SqlSyntaxError> error;
 };
 
@@ -48,9 +49,7 @@ ParsedStatement parse_statement(const std::string& sql) {
     return parsed;
   }
   parsed.type = statement_type(outcome.tree_json);
-  // Decode the tree only for statement types a rule reads; the others
-  // (INSERT, SELECT, COMMENT, ...) need just their type.
-  if (inspected_types().count(parsed.type)) parsed.tree = Tree::parse(outcome.tree_json);
+  if (inspected_types().count(parsed.type)) parsed.tree_json = std::move(outcome.tree_json);
   return parsed;
 }
 
@@ -190,8 +189,14 @@ class FileLinter {
       report("syntax-error", statement.begin + std::min(parsed.error->byte_offset, length), parsed.error->message);
       return;
     }
-    const Tree& stmts = list(parsed.tree, "stmts");
-    const Tree& body = stmts.empty() ? parsed.tree : field(field(stmts.front(), "stmt"), parsed.type.c_str());
+    // Decoded here, on the main thread: simdjson is fast enough that this
+    // needs no second core, and the tree lives until the next statement.
+    Tree body;
+    simdjson::dom::element root;
+    if (!parsed.tree_json.empty() && json_parser_.parse(parsed.tree_json).get(root) == simdjson::SUCCESS) {
+      const std::vector<Tree> stmts = list(Tree(root), "stmts");
+      if (!stmts.empty()) body = field(field(stmts.front(), "stmt"), parsed.type.c_str());
+    }
     const StatementView view{parsed.type, body, statement.begin};
     const Emit emit = [this](const char* rule, std::size_t offset, const std::string& message) {
       report(rule, offset, message);
@@ -257,6 +262,7 @@ class FileLinter {
   std::vector<Suppression> suppressions_;
   int statement_index_ = -1;
   FileLintResult result_;
+  simdjson::dom::parser json_parser_;
 };
 
 }  // namespace

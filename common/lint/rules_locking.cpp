@@ -19,7 +19,7 @@ const std::set<std::string>& volatile_functions() {
 std::string volatile_call_in(const Tree& expression) {
   std::string found;
   for_each_node(expression, "FuncCall", [&](const Tree& call) {
-    const Tree& names = list(call, "funcname");
+    const std::vector<Tree> names = list(call, "funcname");
     if (found.empty() && !names.empty() && volatile_functions().count(string_value(names.back()))) {
       found = string_value(names.back());
     }
@@ -134,7 +134,7 @@ void check_drop_index(const StatementView& s, const FileState& state, const Emit
   }
   if (concurrent) return;
   for (const Tree& object : list(s.body, "objects")) {
-    const Tree& items = list(unwrap(object, "List"), "items");
+    const std::vector<Tree> items = list(unwrap(object, "List"), "items");
     const std::string name = items.empty() ? "" : string_value(items.back());
     if (!state.created_indexes.count(name)) {
       emit("require-concurrent-index-deletion", s.offset, "DROP INDEX " + name + " blocks the table while it runs");
@@ -144,7 +144,7 @@ void check_drop_index(const StatementView& s, const FileState& state, const Emit
 
 void check_unbounded(const StatementView& s, const FileState& state, const Emit& emit) {
   const std::string table = relation_name(field(s.body, "relation"));
-  if (s.body.contains("whereClause") || state.is_new(table)) return;
+  if (!field(s.body, "whereClause").empty() || state.is_new(table)) return;
   emit("unbounded-update", s.offset,
        std::string(s.type == "UpdateStmt" ? "UPDATE" : "DELETE") + " of every row in " + table + " in one transaction");
 }
@@ -170,7 +170,7 @@ std::string access_exclusive_target(const StatementView& s, const FileState& sta
     if (table.empty()) table = "a table";
   } else if (s.type == "DropStmt" && text(s.body, "removeType") == "OBJECT_TABLE") {
     table = "a dropped table";
-  } else if (s.type == "LockStmt" && s.body.value("mode", 0) == 8 && !list(s.body, "relations").empty()) {
+  } else if (s.type == "LockStmt" && integer(s.body, "mode") == 8 && !list(s.body, "relations").empty()) {
     table = relation_name(unwrap(list(s.body, "relations").front(), "RangeVar"));
   }
   return state.is_new(table) ? "" : table;

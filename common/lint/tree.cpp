@@ -1,16 +1,54 @@
 #include "tree.hpp"
 
 namespace mig::lint {
-namespace {
-const Tree kEmpty = Tree::object();
-const Tree kEmptyList = Tree::array();
+
+bool Tree::empty() const {
+  if (is_object()) return simdjson::dom::object(element_).size() == 0;
+  if (is_array()) return simdjson::dom::array(element_).size() == 0;
+  return !present_;
+}
+
+Tree field(const Tree& node, const char* name) {
+  if (!node.is_object()) return Tree();
+  simdjson::dom::element value;
+  if (simdjson::dom::object(node.element()).at_key(name).get(value) != simdjson::SUCCESS) return Tree();
+  return Tree(value);
+}
+
+std::vector<Tree> list(const Tree& node, const char* name) {
+  std::vector<Tree> items;
+  const Tree array = field(node, name);
+  if (!array.is_array()) return items;
+  for (simdjson::dom::element item : simdjson::dom::array(array.element())) items.emplace_back(item);
+  return items;
+}
+
+Tree unwrap(const Tree& node, const char* type) { return field(node, type); }
+
+std::string text(const Tree& node, const char* field_name) {
+  const Tree value = field(node, field_name);
+  std::string_view s;
+  if (value.present() && value.element().get(s) == simdjson::SUCCESS) return std::string(s);
+  return "";
+}
+
+bool flag(const Tree& node, const char* field_name) {
+  const Tree value = field(node, field_name);
+  bool b = false;
+  return value.present() && value.element().get(b) == simdjson::SUCCESS && b;
+}
+
+long long integer(const Tree& node, const char* field_name, long long fallback) {
+  const Tree value = field(node, field_name);
+  int64_t n = 0;
+  if (value.present() && value.element().get(n) == simdjson::SUCCESS) return n;
+  return fallback;
 }
 
 std::string string_value(const Tree& node) {
-  const Tree& s = unwrap(node, "String");
-  if (s.contains("sval")) return s["sval"].get<std::string>();
-  if (s.contains("str")) return s["str"].get<std::string>();
-  return "";
+  const Tree s = unwrap(node, "String");
+  const std::string sval = text(s, "sval");
+  return sval.empty() ? text(s, "str") : sval;
 }
 
 std::string relation_name(const Tree& range_var) {
@@ -20,70 +58,30 @@ std::string relation_name(const Tree& range_var) {
 }
 
 std::string type_name(const Tree& type) {
-  if (!type.is_object() || !type.contains("names") || type["names"].empty()) return "";
-  return string_value(type["names"].back());
+  const std::vector<Tree> names = list(type, "names");
+  return names.empty() ? "" : string_value(names.back());
 }
 
 std::size_t location_of(const Tree& node, std::size_t fallback) {
-  if (node.is_object() && node.contains("location") && node["location"].is_number_integer()) {
-    const auto at = node["location"].get<long long>();
-    if (at >= 0) return static_cast<std::size_t>(at);
-  }
-  return fallback;
+  const long long at = integer(node, "location", -1);
+  return at >= 0 ? static_cast<std::size_t>(at) : fallback;
 }
 
-bool has_option(const Tree& options, const std::string& option) {
-  if (!options.is_array()) return false;
+bool has_option(const std::vector<Tree>& options, const std::string& option) {
   for (const Tree& o : options) {
     if (text(unwrap(o, "DefElem"), "defname") == option) return true;
   }
   return false;
 }
 
-const Tree& unwrap(const Tree& node, const char* type) {
-  if (node.is_object()) {
-    auto it = node.find(type);
-    if (it != node.end()) return *it;
-  }
-  return kEmpty;
-}
-
-const Tree& field(const Tree& node, const char* name) {
-  if (node.is_object()) {
-    auto it = node.find(name);
-    if (it != node.end() && it->is_object()) return *it;
-  }
-  return kEmpty;
-}
-
-const Tree& list(const Tree& node, const char* name) {
-  if (node.is_object()) {
-    auto it = node.find(name);
-    if (it != node.end() && it->is_array()) return *it;
-  }
-  return kEmptyList;
-}
-
-bool flag(const Tree& node, const char* field) {
-  if (!node.is_object()) return false;
-  auto it = node.find(field);
-  return it != node.end() && it->is_boolean() && it->get<bool>();
-}
-
-std::string text(const Tree& node, const char* field) {
-  if (!node.is_object()) return "";
-  auto it = node.find(field);
-  return it != node.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 void for_each_node(const Tree& tree, const char* type, const std::function<void(const Tree&)>& visit) {
   if (tree.is_object()) {
-    for (auto it = tree.begin(); it != tree.end(); ++it) {
-      if (it.key() == type) visit(it.value());
-      for_each_node(it.value(), type, visit);
+    for (auto [key, value] : simdjson::dom::object(tree.element())) {
+      if (key == type) visit(Tree(value));
+      for_each_node(Tree(value), type, visit);
     }
   } else if (tree.is_array()) {
-    for (const Tree& item : tree) for_each_node(item, type, visit);
+    for (simdjson::dom::element item : simdjson::dom::array(tree.element())) for_each_node(Tree(item), type, visit);
   }
 }
 
