@@ -128,6 +128,7 @@ int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add
   Output output(spec.name, format_from_argv(argc, argv, spec), false);
   cxxopts::Options options(spec.name, spec.summary);
   options.custom_help(spec.usage.empty() ? "[options]" : spec.usage);
+  options.positional_help("");  // spec.usage already names the positional arguments
   try {
     add_common_options(options, spec);
     if (add_options) add_options(options);
