@@ -26,6 +26,8 @@ cleanup() {
   [ -z "$pids" ] || kill $pids 2>/dev/null
   wait 2>/dev/null
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$PGDATABASE\" WITH (FORCE)" >/dev/null 2>&1
+  # A test that failed between mounting something under $WORK and unmounting it.
+  awk -v w="$WORK/" 'index($2, w) == 1 {print $2}' /proc/mounts | while read -r m; do umount "$m"; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
