@@ -114,6 +114,18 @@ std::unique_ptr<Database> ToolRun::connect() {
   return db;
 }
 
+std::optional<int> ToolRun::whole_number(const std::string& name) const {
+  if (!args.count(name)) return std::nullopt;
+  const std::string text = args[name].as<std::string>();
+  try {
+    std::size_t used = 0;
+    const int n = std::stoi(text, &used);
+    if (used == text.size()) return n;
+  } catch (const std::exception&) {
+  }
+  throw usage_error("--" + name + ": '" + text + "' is not a whole number");
+}
+
 MigratorContext ToolRun::migrator_context(Database& db) {
   const std::string dsn = config.dsn;
   const std::string app = spec.name + "-watch";

@@ -46,6 +46,9 @@ class ToolRun {
   std::unique_ptr<Database> connect();
   MigratorContext migrator_context(Database& db);
 
+  // A whole-number flag (--steps, --jobs, ...): exit 2 naming the flag when it is not one.
+  std::optional<int> whole_number(const std::string& name) const;
+
   template <typename T>
   std::optional<T> flag(const std::string& name) const {
     if (!args.count(name)) return std::nullopt;

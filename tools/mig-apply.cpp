@@ -54,7 +54,7 @@ mig::ApplyOptions apply_options(mig::ToolRun& run) {
   mig::ApplyOptions o;
   o.down = run.args.count("down") > 0;
   o.to_version = run.flag<std::string>("to");
-  o.steps = run.flag<int>("steps");
+  o.steps = run.whole_number("steps");
   if (o.steps && *o.steps < 1) throw mig::usage_error("--steps must be at least 1");
   o.single_transaction = run.args.count("single-transaction") > 0;
   o.allow_out_of_order = run.args.count("allow-out-of-order") > 0;
@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
         o.add_options()
             ("down", "revert the last batch (or --to V / --steps N)")
             ("to", "up: apply up to and including V; down: revert everything above V", cxxopts::value<std::string>())
-            ("steps", "apply (or revert) at most N migrations", cxxopts::value<int>())
+            ("steps", "apply (or revert) at most N migrations", cxxopts::value<std::string>())
             ("single-transaction", "run the whole batch in one transaction (refused for no-transaction files)")
             ("allow-out-of-order", "apply pending versions older than the newest applied one")
             ("baseline", "adopt an existing database: record every migration <= V as applied, run nothing",

@@ -21,12 +21,12 @@ mig::BackupOptions backup_options(mig::ToolRun& run) {
   }
   o.format = run.flag<std::string>("dump-format").value_or("custom");
   if (o.format != "custom" && o.format != "directory") throw mig::usage_error("--dump-format takes custom or directory");
-  o.jobs = run.flag<int>("jobs").value_or(1);
+  o.jobs = run.whole_number("jobs").value_or(1);
   if (o.jobs < 1) throw mig::usage_error("--jobs must be at least 1");
   if (o.jobs > 1 && o.format != "directory") throw mig::usage_error("--jobs needs --dump-format directory");
-  o.compression = run.flag<int>("compress");
+  o.compression = run.whole_number("compress");
   o.verify = run.args.count("no-verify") == 0;
-  o.keep = run.flag<int>("keep");
+  o.keep = run.whole_number("keep");
   if (o.keep && *o.keep < 1) throw mig::usage_error("--keep must be at least 1");
   if (auto wait = run.flag<std::string>("lock-wait-timeout")) o.lock_wait_timeout = mig::parse_duration(*wait, "--lock-wait-timeout");
   o.pg_bin = run.flag<std::string>("pg-bin");
@@ -83,10 +83,10 @@ int main(int argc, char** argv) {
         o.add_options()
             ("backup-dir", "where backups go (default ./backups)", cxxopts::value<std::string>())
             ("dump-format", "custom (default) or directory", cxxopts::value<std::string>())
-            ("jobs", "parallel pg_dump/pg_restore jobs (directory format)", cxxopts::value<int>())
-            ("compress", "pg_dump compression level 0-9", cxxopts::value<int>())
+            ("jobs", "parallel pg_dump/pg_restore jobs (directory format)", cxxopts::value<std::string>())
+            ("compress", "pg_dump compression level 0-9", cxxopts::value<std::string>())
             ("no-verify", "skip verification (the manifest then says verified:false)")
-            ("keep", "keep the newest N verified backups of this database, delete older ones", cxxopts::value<int>())
+            ("keep", "keep the newest N verified backups of this database, delete older ones", cxxopts::value<std::string>())
             ("lock-wait-timeout", "how long pg_dump waits for its table locks (default 1min)", cxxopts::value<std::string>())
             ("verify", "re-check an existing backup (its .json, or the dump beside it)", cxxopts::value<std::string>())
             ("restore", "restore a backup (its .json or dump) into --target-db", cxxopts::value<std::string>())

@@ -44,7 +44,7 @@ void lint(mig::ToolRun& run) {
   run.data = mig::lint::report_data(report);
   const int errors = report.count(Severity::error);
   const int warnings = report.count(Severity::warning);
-  const auto max_warnings = run.flag<int>("max-warnings");
+  const auto max_warnings = run.whole_number("max-warnings");
   if (errors > 0) {
     run.finding = mig::Error(mig::ExitCode::check_failed, "lint_failed",
                              std::to_string(errors) + " error(s), " + std::to_string(warnings) + " warning(s)");
@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
       [](cxxopts::Options& o) {
         o.add_options()
             ("rule", "set a rule's severity: RULE=off|warning|error (repeatable)", cxxopts::value<std::vector<std::string>>())
-            ("max-warnings", "exit 1 when there are more warnings than N", cxxopts::value<int>())
+            ("max-warnings", "exit 1 when there are more warnings than N", cxxopts::value<std::string>())
             ("paths", "files or folders", cxxopts::value<std::vector<std::string>>());
         o.parse_positional({"paths"});
       },

@@ -24,7 +24,7 @@ mig::StartProdOptions start_options(mig::ToolRun& run) {
   o.metrics_file = run.flag<std::string>("metrics-file");
   o.supervisor.command = run.args.unmatched();
   if (o.supervisor.command.empty()) throw mig::usage_error("missing the command to run: mig-start-prod [options] -- CMD [ARGS...]");
-  o.supervisor.workers = run.flag<int>("workers").value_or(1);
+  o.supervisor.workers = run.whole_number("workers").value_or(1);
   if (o.supervisor.workers < 1) throw mig::usage_error("--workers must be at least 1");
   const std::string restart = run.flag<std::string>("restart").value_or("no");
   if (restart != "no" && restart != "on-failure") throw mig::usage_error("--restart takes no or on-failure");
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
             ("backup-dir", "where the pre-migration backup goes (default ./backups)", cxxopts::value<std::string>())
             ("no-backup", "migrate without taking a backup first")
             ("schema-file", "the live schema must equal this snapshot (from mig-dryrun --schema-out)", cxxopts::value<std::string>())
-            ("workers", "how many copies of CMD to run (default 1)", cxxopts::value<int>())
+            ("workers", "how many copies of CMD to run (default 1)", cxxopts::value<std::string>())
             ("restart", "no (default: exit with the first worker's code) or on-failure (restart with backoff)",
              cxxopts::value<std::string>())
             ("grace", "how long workers get to stop after SIGTERM (default 10s)", cxxopts::value<std::string>())

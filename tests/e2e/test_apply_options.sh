@@ -58,4 +58,8 @@ run mig-apply --steps 0
 expect_rc 2 "--steps 0"
 run mig-apply --lock-wait soon
 expect_rc 2 "bad duration"
+expect_contains "$(echo "$OUT" | jq -r .error.message)" "lock-wait" "bad duration names the flag"
+run mig-apply --steps x
+expect_rc 2 "bad number"
+expect_contains "$(echo "$OUT" | jq -r .error.message)" "--steps" "bad number names the flag"
 finish
