@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+source "$root/bench/lib.sh"
 rounds=${1:-5}
 bin=${MIG_BIN:-$root/build/tools}
 [ -x "$bin/mig-apply" ] || { echo "build first (scripts/test.sh or cmake --build build)" >&2; exit 1; }
@@ -25,10 +26,7 @@ for i in $(seq -w 1 1000); do
 done
 cat "$work"/migrations/*.sql > "$work/all.sql"
 
-now_ns() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 fresh_db() { local name="bench_$1_$$_$RANDOM"; psql -X -q -d postgres -c "CREATE DATABASE $name" >/dev/null; echo "$name"; }
-time_ms() { local t0; t0=$(now_ns); "$@" >/dev/null 2>&1; echo $(( ($(now_ns) - t0) / 1000000 )); }
 
 declare -A samples
 dbs=()
@@ -54,7 +52,6 @@ done
   || { echo "bench: mig-status did not see 1000 applied migrations" >&2; exit 1; }
 
 m() { echo "${samples[$1]}" | tr ' ' '\n' | grep . | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "1000 tiny migrations, $rounds rounds alternating, medians (ms), PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version'):"
 printf '  %-42s %6s ms\n' "psql -1 -f all.sql (floor)" "$(m psql)"
 printf '  %-42s %6s ms  %sx floor (target <= 1.3x)\n' "mig-apply (transaction per migration)" "$(m apply)" "$(ratio "$(m apply)" "$(m psql)")"

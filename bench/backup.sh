@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+source "$root/bench/lib.sh"
 rounds=${1:-3}
 rows=${BENCH_ROWS_PER_TABLE:-2300000}
 bin=${MIG_BIN:-$root/build/tools}
@@ -23,9 +24,6 @@ for t in 1 2 3 4; do
 done
 size=$(psql -X -At -c "SELECT pg_size_pretty(pg_database_size('bench'))")
 
-now_ns() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-time_ms() { local t0; t0=$(now_ns); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }; echo $(( ($(now_ns) - t0) / 1000000 )); }
 declare -A samples
 run_variant() {
   case "$1" in
@@ -42,7 +40,6 @@ for r in $(seq 1 "$rounds"); do
   for k in 0 1 2 3; do run_variant "${variants[$(( (k + r) % 4 ))]}"; done
 done
 m() { echo "${samples[$1]}" | tr ' ' '\n' | grep . | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 echo "database $size in 4 tables, $rounds rounds alternating, medians:"
 printf '  %-52s %7s ms\n' "pg_dump -Fc (the floor)" "$(m pg_dump)"
 printf '  %-52s %7s ms  %sx (target overhead <= 5%%)\n' "mig-backup --no-verify" "$(m noverify)" "$(ratio "$(m noverify)" "$(m pg_dump)")"

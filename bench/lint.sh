@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+source "$root/bench/lib.sh"
 rounds=${1:-5}
 bin=${MIG_BIN:-$root/build/tools}
 out="$root/bench/out"
@@ -41,7 +42,6 @@ measure() {  # prints "ms kb" for one run of the command (time -o also notes a n
   /usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
   tail -n 1 "$out/time.txt" | awk '{printf "%d %d\n", $1 * 1000, $2}'
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 mig_ms=(); mig_kb=(); sq_ms=(); sq_kb=()
 for round in $(seq 1 "$rounds"); do
@@ -55,10 +55,10 @@ statements=$("$bin/mig-lint" --format json "$file" | jq .data.statements)
 m_ms=$(printf '%s\n' "${mig_ms[@]}" | median); m_kb=$(printf '%s\n' "${mig_kb[@]}" | median)
 echo "lint $statements statements, $((bytes / 1024)) KiB, $rounds rounds alternating, medians:"
 awk -v ms="$m_ms" -v kb="$m_kb" -v b="$bytes" 'BEGIN {printf "  mig-lint      %6d ms  %6.1f MB/s  peak RSS %5.1f MB  (targets: >= 10 MB/s, < 130 MB)\n", ms, b / 1e6 / (ms / 1000), kb / 1024}'
-if [ -n "$squawk" ]; then
+if [ -n "$squawk" ] && [ ${#sq_ms[@]} -gt 0 ]; then
   s_ms=$(printf '%s\n' "${sq_ms[@]}" | median); s_kb=$(printf '%s\n' "${sq_kb[@]}" | median)
   awk -v ms="$s_ms" -v kb="$s_kb" -v b="$bytes" -v n="${#sq_ms[@]}" 'BEGIN {printf "  squawk 2.66   %6d ms  %6.1f MB/s  peak RSS %5.1f MB  (%d run(s))\n", ms, b / 1e6 / (ms / 1000), kb / 1024, n}'
   awk -v a="$m_ms" -v b="$s_ms" 'BEGIN {printf "  mig-lint takes %.2fx squawk'\''s time\n", a / b}'
 else
-  echo "  (squawk not measured: npm could not install squawk-cli)"
+  echo "  (squawk not measured: npm could not install squawk-cli, or SQUAWK_ROUNDS=0)"
 fi

@@ -1,21 +1,14 @@
 #include "history.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 
 #include "db.hpp"
 #include "errors.hpp"
 #include "migration_set.hpp"
+#include "process.hpp"
 
 namespace mig {
 namespace {
-
-std::string client_host() {
-  char name[256] = {0};
-  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
-  return name;
-}
 
 int to_int(const Field& f) { return f ? std::stoi(*f) : 0; }
 
@@ -86,7 +79,7 @@ std::string History::insert_sql(const Migration& m, const std::string& status, i
          " (version, name, checksum, status, batch, execution_ms, applied_by, backup_id) VALUES (" +
          db_.literal(m.version) + ", " + db_.literal(m.name) + ", " + db_.literal(m.up.checksum) + ", " +
          db_.literal(status) + ", " + std::to_string(batch) + ", " + execution_ms_sql + ", current_user || '@' || " +
-         db_.literal(client_host()) + ", " + (backup_id ? db_.literal(*backup_id) : "NULL") + ")";
+         db_.literal(this_host()) + ", " + (backup_id ? db_.literal(*backup_id) : "NULL") + ")";
 }
 
 std::string History::record_applied_sql(const Migration& m, int batch, const std::optional<std::string>& backup_id,

@@ -21,9 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-const char* kElapsedSql =
-    "(extract(epoch FROM clock_timestamp() - current_setting('mig.started')::timestamptz) * 1000)::bigint";
-
 long long elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
@@ -71,9 +68,9 @@ MigrationRunner::MigrationRunner(MigratorContext& ctx, History& history, int bat
                                  std::optional<std::string> backup_id)
     : ctx_(ctx), history_(history), batch_(batch), backup_id_(std::move(backup_id)) {}
 
-std::string MigrationRunner::timeouts_sql(const Directives& d, bool local) const {
-  const Duration lock_timeout = d.lock_timeout.value_or(ctx_.timeouts.lock_timeout);
-  const Duration statement_timeout = d.statement_timeout.value_or(ctx_.timeouts.statement_timeout.value_or(Duration(0)));
+std::string timeouts_sql(const Timeouts& timeouts, const Directives& d, bool local) {
+  const Duration lock_timeout = d.lock_timeout.value_or(timeouts.lock_timeout);
+  const Duration statement_timeout = d.statement_timeout.value_or(timeouts.statement_timeout.value_or(Duration(0)));
   const std::string set = local ? "SET LOCAL " : "SET ";
   return set + "lock_timeout = " + std::to_string(lock_timeout.count()) + ";" + set +
          "statement_timeout = " + std::to_string(statement_timeout.count());
@@ -101,12 +98,12 @@ std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::v
   script.add_statement("BEGIN");
   script.add_statement("SELECT set_config('mig.durations', '', false)");
   for (const MigrationStep& step : steps) {
-    script.add_statement(timeouts_sql(step.directives, true));
-    script.add_statement("SELECT set_config('mig.started', clock_timestamp()::text, true)");
+    script.add_statement(timeouts_sql(ctx_.timeouts, step.directives, true));
+    script.add_statement(kMarkStartSql);
     script.add_file(*step.file);
-    script.add_statement(history_change_sql(step, kElapsedSql));
+    script.add_statement(history_change_sql(step, kElapsedMsSql));
     script.add_statement(std::string("SELECT set_config('mig.durations', current_setting('mig.durations') || ") +
-                         kElapsedSql + " || ',', false)");
+                         kElapsedMsSql + " || ',', false)");
   }
   script.add_statement("COMMIT");
   script.add_statement("SELECT current_setting('mig.durations')");
@@ -192,7 +189,7 @@ MigrationOutcome MigrationRunner::run_statements(const MigrationStep& step) {
   } else {
     history_.record_started(m, batch_, backup_id_);
   }
-  ctx_.db.query(timeouts_sql(step.directives, false));
+  ctx_.db.query(timeouts_sql(ctx_.timeouts, step.directives, false));
   int done = 0;
   int attempts = 1;
   for (const SqlStatement& s : scanned.sql.statements) {

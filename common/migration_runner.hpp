@@ -35,7 +35,6 @@ class MigrationRunner {
   void run_statement_with_retries(const MigrationStep& step, const std::string& statement, int line,
                                   int& attempts);
   std::string history_change_sql(const MigrationStep& step, const std::string& elapsed_sql);
-  std::string timeouts_sql(const Directives& d, bool local) const;
   void back_off(int attempt, const std::string& what, const std::string& blockers);
   Duration watch_delay() const;
   MigratorContext& ctx_;
@@ -43,6 +42,9 @@ class MigrationRunner {
   int batch_;
   std::optional<std::string> backup_id_;
 };
+
+// SET [LOCAL] lock_timeout/statement_timeout for a migration: its directives, else the run's settings.
+std::string timeouts_sql(const Timeouts& timeouts, const Directives& directives, bool local);
 
 // The contract's retryable SQLSTATEs: lock_not_available and deadlock_detected.
 bool is_lock_conflict(const std::optional<std::string>& sqlstate);

@@ -11,6 +11,12 @@ namespace mig {
 
 struct MigrationFile;
 
+// Marks where a migration starts, inside its transaction...
+constexpr const char* kMarkStartSql = "SELECT set_config('mig.started', clock_timestamp()::text, true)";
+// ...and the milliseconds since, as the server measures them.
+constexpr const char* kElapsedMsSql =
+    "(extract(epoch FROM clock_timestamp() - current_setting('mig.started')::timestamptz) * 1000)::bigint";
+
 class MigrationScript {
  public:
   // SQL of our own; must not contain a newline so file lines stay countable.

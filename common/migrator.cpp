@@ -188,19 +188,21 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
   MigrationLock lock(ctx.db, ctx.table);
   take_lock(ctx, lock);
   history.create();
-  status = read_status(history, set);
+  const std::vector<HistoryRow> rows = history.read();
+  status = compare_with_history(set, rows);
   require_consistent(status);
 
   // 3. Decide exactly what runs, and read every directive before running any of it.
   std::vector<MigrationStep> steps;
   if (options.down) {
-    steps = down_steps(set, select_reverts(status, options));
-    result.batch = steps.empty() ? 0 : select_reverts(status, options).front().batch;
+    const std::vector<HistoryRow> reverts = select_reverts(status, options);
+    steps = down_steps(set, reverts);
+    result.batch = reverts.empty() ? 0 : reverts.front().batch;
   } else {
     const auto pending = select_pending(status, options);
     if (options.plan) require_plan_matches(pending, *options.plan);
     steps = up_steps(pending);
-    result.batch = steps.empty() ? 0 : history.next_batch(history.read());
+    result.batch = steps.empty() ? 0 : history.next_batch(rows);
   }
 
   // 4. Run.

@@ -1,6 +1,7 @@
 #include "process.hpp"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/process.hpp>
 #include <fstream>
@@ -35,6 +36,12 @@ std::string tail(const std::string& text, std::size_t keep) {
 }
 
 }  // namespace
+
+std::string this_host() {
+  char name[256] = {0};
+  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
+  return name;
+}
 
 std::string ProcessOutcome::describe() const {
   std::string what = signaled ? "killed by signal " + std::to_string(exit_code) : "exited with " + std::to_string(exit_code);

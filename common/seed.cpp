@@ -48,11 +48,10 @@ std::string seed_table(Database& db, const HistoryTableName& table) {
 long long run_seed(Database& db, const std::string& table, const MigrationFile& seed, const std::string& name) {
   MigrationScript script;
   script.add_statement("BEGIN");
-  script.add_statement("SELECT set_config('mig.started', clock_timestamp()::text, true)");
+  script.add_statement(kMarkStartSql);
   script.add_file(seed);
-  const std::string elapsed = "(extract(epoch FROM clock_timestamp() - current_setting('mig.started')::timestamptz) * 1000)::bigint";
   script.add_statement("INSERT INTO " + table + " (name, checksum, execution_ms) VALUES (" + db.literal(name) + ", " +
-                       db.literal(seed.checksum) + ", " + elapsed + ") ON CONFLICT (name) DO UPDATE SET checksum = "
+                       db.literal(seed.checksum) + ", " + kElapsedMsSql + ") ON CONFLICT (name) DO UPDATE SET checksum = "
                        "excluded.checksum, applied_at = now(), execution_ms = excluded.execution_ms");
   script.add_statement("SELECT execution_ms FROM " + table + " WHERE name = " + db.literal(name));
   script.add_statement("COMMIT");

@@ -9,6 +9,7 @@
 #include "db.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
+#include "migration_runner.hpp"
 #include "migration_set.hpp"
 #include "source_text.hpp"
 #include "sql.hpp"
@@ -80,13 +81,6 @@ Observation observe(Database& db, const std::set<std::pair<std::string, std::str
   return o;
 }
 
-std::string timeouts_sql(const MigratorContext& ctx, const Directives& d) {
-  const Duration lock = d.lock_timeout.value_or(ctx.timeouts.lock_timeout);
-  const Duration statement = d.statement_timeout.value_or(ctx.timeouts.statement_timeout.value_or(Duration(0)));
-  return "SET LOCAL lock_timeout = " + std::to_string(lock.count()) + "; SET LOCAL statement_timeout = " +
-         std::to_string(statement.count());
-}
-
 // Runs one migration's statements inside a savepoint, observing each.
 class MigrationRehearsal {
  public:
@@ -101,7 +95,7 @@ class MigrationRehearsal {
     json entry = {{"version", m.version}, {"name", m.name}, {"checksum", m.up.checksum}, {"rehearsed", true},
                   {"locks_already_held", already_held}, {"statements", json::array()}};
     const auto started = Clock::now();
-    ctx_.db.query("SAVEPOINT mig_rehearsal; " + timeouts_sql(ctx_, d));
+    ctx_.db.query("SAVEPOINT mig_rehearsal; " + timeouts_sql(ctx_.timeouts, d, true));
     const ScanOutcome scanned = scan_sql(m.up.text);
     const LineIndex lines(m.up.text);
     for (const SqlStatement& s : scanned.sql.statements) {
@@ -112,7 +106,7 @@ class MigrationRehearsal {
       } catch (const Error& e) {
         if (e.code() == ExitCode::database_unreachable) throw;
         ctx_.db.query("ROLLBACK TO SAVEPOINT mig_rehearsal");
-        const bool lock = e.sqlstate() == std::string("55P03") || e.sqlstate() == std::string("40P01");
+        const bool lock = is_lock_conflict(e.sqlstate());
         failure = Error(lock ? ExitCode::lock_unavailable : ExitCode::migration_failed,
                         lock ? "lock_timeout" : "migration_failed",
                         m.up.path + ":" + std::to_string(line) + ": " + server_message_line(e.what()) + " (rehearsal rolled back)")

@@ -12,6 +12,7 @@
 #include "db.hpp"
 #include "errors.hpp"
 #include "migration_set.hpp"
+#include "process.hpp"
 #include "schema.hpp"
 #include "source_text.hpp"
 
@@ -19,12 +20,6 @@ namespace mig {
 namespace {
 
 using nlohmann::json;
-
-std::string host_name() {
-  char name[256] = {0};
-  gethostname(name, sizeof name - 1);
-  return name;
-}
 
 // Scratch databases carry "mig-dryrun pid N on HOST" as their comment, so a
 // later run can drop the ones whose process was killed before cleaning up.
@@ -34,7 +29,7 @@ void drop_abandoned_scratch_databases(Database& db) {
       "SELECT d.datname, shobj_description(d.oid, 'pg_database') FROM pg_database d WHERE d.datname LIKE 'mig\\_scratch\\_%'");
   for (const Row& r : rows.rows) {
     const std::string comment = r[1].value_or("");
-    const std::string suffix = " on " + host_name();
+    const std::string suffix = " on " + this_host();
     if (comment.rfind(prefix, 0) != 0 || comment.size() < suffix.size() ||
         comment.compare(comment.size() - suffix.size(), suffix.size(), suffix) != 0) {
       continue;
@@ -54,7 +49,7 @@ class ScratchDatabase {
     admin_.query("CREATE DATABASE " + admin_.identifier(name_) +
                  (template_db ? " TEMPLATE " + admin_.identifier(*template_db) : ""));
     admin_.query("COMMENT ON DATABASE " + admin_.identifier(name_) + " IS " +
-                 admin_.literal("mig-dryrun pid " + std::to_string(getpid()) + " on " + host_name()));
+                 admin_.literal("mig-dryrun pid " + std::to_string(getpid()) + " on " + this_host()));
   }
   ~ScratchDatabase() {
     try {
