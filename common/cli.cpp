@@ -94,9 +94,9 @@ std::string help_text(cxxopts::Options& options, const ToolSpec& spec) {
   return text;
 }
 
-int finish(Output& output, const nlohmann::json& data, const std::optional<Error>& error, const TextRenderer& render) {
+int finish(Output& output, nlohmann::json data, const std::optional<Error>& error, const TextRenderer& render) {
   const ExitCode code = error ? error->code() : ExitCode::ok;
-  output.print(output.document(data, error, code), render);
+  output.print(output.document(std::move(data), error, code), render);
   return exit_status(code);
 }
 
@@ -165,9 +165,9 @@ int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add
         require_upstream_ok(run.upstream);
       }
       body(run);
-      return finish(output, run.data, run.finding, render);
+      return finish(output, std::move(run.data), run.finding, render);
     } catch (const Error& e) {
-      return finish(output, run.data, e, render);
+      return finish(output, std::move(run.data), e, render);
     }
   } catch (const cxxopts::exceptions::exception& e) {
     return finish(output, nullptr, usage_error(std::string(e.what()) + " (see --help)"), nullptr);

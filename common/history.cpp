@@ -5,26 +5,27 @@
 #include "db.hpp"
 #include "errors.hpp"
 #include "migration_set.hpp"
-#include "process.hpp"
+#include "host.hpp"
 
 namespace mig {
 namespace {
 
 int to_int(const Field& f) { return f ? std::stoi(*f) : 0; }
 
-HistoryRow to_history_row(const Row& r) {
+HistoryRow to_history_row(Row&& r) {
+  const auto text = [&](std::size_t i) { return r[i] ? std::move(*r[i]) : std::string(); };
   HistoryRow row;
-  row.version = r[0].value_or("");
-  row.name = r[1].value_or("");
-  row.checksum = r[2].value_or("");
-  row.status = r[3].value_or("");
+  row.version = text(0);
+  row.name = text(1);
+  row.checksum = text(2);
+  row.status = text(3);
   row.batch = to_int(r[4]);
-  row.applied_at = r[5].value_or("");
+  row.applied_at = text(5);
   row.execution_ms = r[6] ? std::stoll(*r[6]) : 0;
-  row.applied_by = r[7].value_or("");
-  row.backup_id = r[8];
+  row.applied_by = text(7);
+  row.backup_id = std::move(r[8]);
   if (r[9]) row.statements_done = std::stoi(*r[9]);
-  row.error = r[10];
+  row.error = std::move(r[10]);
   return row;
 }
 
@@ -52,7 +53,7 @@ std::vector<HistoryRow> History::read() {
   }
   std::vector<HistoryRow> rows;
   rows.reserve(result.rows.size());
-  for (const Row& r : result.rows) rows.push_back(to_history_row(r));
+  for (Row& r : result.rows) rows.push_back(to_history_row(std::move(r)));
   std::sort(rows.begin(), rows.end(),
             [](const HistoryRow& a, const HistoryRow& b) { return compare_versions(a.version, b.version) < 0; });
   return rows;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "directives.hpp"
 #include "migration_set.hpp"
 #include "migrator.hpp"
 

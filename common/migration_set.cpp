@@ -1,12 +1,20 @@
 #include "migration_set.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
 #include <filesystem>
 #include <map>
 
 #include "errors.hpp"
+#include "parallel.hpp"
 #include "source_text.hpp"
-#include "sql.hpp"
 
 namespace fs = std::filesystem;
 
@@ -60,6 +68,69 @@ std::optional<std::string> containment_problem(const fs::path& entry, const fs::
   return std::nullopt;
 }
 
+// An open migrations folder, closed when it goes out of scope.
+class Folder {
+ public:
+  explicit Folder(const std::string& dir) : dir_(dir), fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    if (fd_ < 0) throw invalid_input("invalid_migration_set", dir + ": cannot open the migrations folder (" + std::strerror(errno) + ")");
+  }
+  ~Folder() { ::close(fd_); }
+  Folder(const Folder&) = delete;
+  Folder& operator=(const Folder&) = delete;
+  int fd() const { return fd_; }
+
+  // Every *.sql entry, sorted by plain file name so problems come in a stable order.
+  struct Entry {
+    std::string file_name;
+    std::string path;  // as messages show it
+    unsigned char type;  // DT_REG, DT_LNK, ...; DT_UNKNOWN resolved with one lstat
+  };
+  std::vector<Entry> sql_entries() const {
+    DIR* listing = ::fdopendir(::dup(fd_));
+    if (!listing) throw invalid_input("invalid_migration_set", dir_ + ": cannot list the migrations folder");
+    std::vector<Entry> entries;
+    const std::string prefix = dir_.back() == '/' ? dir_ : dir_ + "/";
+    while (const dirent* d = ::readdir(listing)) {
+      std::string name = d->d_name;
+      if (!ends_with_sql(name)) continue;
+      entries.push_back({name, prefix + name, d->d_type});
+    }
+    ::closedir(listing);
+    for (Entry& e : entries) {
+      struct stat st {};
+      if (e.type != DT_UNKNOWN || ::fstatat(fd_, e.file_name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      e.type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_DIR;
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.file_name < b.file_name; });
+    return entries;
+  }
+
+ private:
+  std::string dir_;
+  int fd_;
+};
+
+// A migration file's text, or why it cannot be one; made on any thread.
+struct FileRead {
+  std::optional<MigrationFile> file;
+  std::optional<EncodingProblem> bad_encoding;
+  std::exception_ptr error;  // unreadable
+};
+
+FileRead read_migration_file(const Folder& folder, const Folder::Entry& entry) {
+  FileRead read;
+  try {
+    std::string bytes = read_file_bytes_at(folder.fd(), entry.file_name, entry.path);
+    read.bad_encoding = find_encoding_problem(bytes);
+    if (read.bad_encoding) return read;
+    read.file = MigrationFile{entry.path, normalize_source(std::move(bytes)), ""};
+    read.file->checksum = sha256_checksum(read.file->text);
+  } catch (...) {
+    read.error = std::current_exception();
+  }
+  return read;
+}
+
 struct FolderReader {
   ScannedSet scanned;
   std::map<std::string, Migration> ups;  // keyed by canonical version
@@ -70,45 +141,39 @@ struct FolderReader {
     scanned.problems.push_back({rule, file, message, line});
   }
 
-  std::optional<MigrationFile> read(const std::string& path) {
-    const std::string bytes = read_file_bytes(path);
-    if (const auto bad = find_encoding_problem(bytes)) {
-      problem("invalid-encoding", path,
-              bad->reason + " at byte " + std::to_string(bad->byte_offset) + " (line " +
-                  std::to_string(bad->line) + "); migrations must be UTF-8",
-              bad->line);
-      return std::nullopt;
+  // What an entry's name and type say: a migration file's parts, or why it is not one.
+  struct Classified {
+    std::optional<ParsedFileName> parsed;
+    std::string problem;
+  };
+  static Classified classify(const Folder::Entry& entry, const fs::path& real_dir) {
+    if (entry.type == DT_LNK) {
+      if (auto why = containment_problem(fs::path(entry.path), real_dir)) return {std::nullopt, *why};
+    } else if (entry.type != DT_REG) {
+      return {std::nullopt, "not a regular file"};
     }
-    MigrationFile file{path, normalize_source(bytes), ""};
-    file.checksum = sha256_checksum(file.text);
-    return file;
+    if (auto parsed = parse_file_name(entry.file_name)) return {parsed, ""};
+    return {std::nullopt,
+            "not a migration file name: expected <version>_<name>[.up|.down|.verify].sql with a "
+            "1-20 digit version and a name of [A-Za-z0-9_-]"};
   }
 
-  void add(const fs::directory_entry& entry, const fs::path& real_dir) {
-    const std::string file_name = entry.path().filename().string();
-    const std::string path = entry.path().string();
-    if (!ends_with_sql(file_name)) return;
-    // The entry's type comes from the directory listing itself: no extra stat.
-    if (entry.is_symlink()) {
-      if (auto why = containment_problem(entry.path(), real_dir)) return problem("file-name", path, *why);
-    } else if (!entry.is_regular_file()) {
-      return problem("file-name", path, "not a regular file");
+  void add(const Folder::Entry& entry, const ParsedFileName& parsed, FileRead& read) {
+    if (read.error) std::rethrow_exception(read.error);
+    if (const auto& bad = read.bad_encoding) {
+      return problem("invalid-encoding", entry.path,
+                     bad->reason + " at byte " + std::to_string(bad->byte_offset) + " (line " +
+                         std::to_string(bad->line) + "); migrations must be UTF-8",
+                     bad->line);
     }
-    const auto parsed = parse_file_name(file_name);
-    if (!parsed) {
-      return problem("file-name", path,
-                     "not a migration file name: expected <version>_<name>[.up|.down|.verify].sql with a "
-                     "1-20 digit version and a name of [A-Za-z0-9_-]");
-    }
-    auto file = read(path);
-    if (!file) return;
-    if (parsed->role != FileRole::up) return companions.emplace_back(*parsed, std::move(*file)), void();
-    const std::string key = canonical_version(parsed->version);
+    MigrationFile& file = *read.file;
+    if (parsed.role != FileRole::up) return companions.emplace_back(parsed, std::move(file)), void();
+    const std::string key = canonical_version(parsed.version);
     if (ups.count(key)) {
-      return problem("duplicate-version", path,
-                     "version " + parsed->version + " is also used by " + ups[key].up.path);
+      return problem("duplicate-version", entry.path,
+                     "version " + parsed.version + " is also used by " + ups[key].up.path);
     }
-    ups[key] = Migration{parsed->version, parsed->name, std::move(*file), std::nullopt, std::nullopt};
+    ups[key] = Migration{parsed.version, parsed.name, std::move(file), std::nullopt, std::nullopt};
   }
 
   void attach_companions() {
@@ -159,16 +224,29 @@ ScannedSet scan_migration_set(const std::string& dir) {
     throw invalid_input("invalid_migration_set", dir + ": migrations folder not found");
   }
   const fs::path real_dir = fs::canonical(dir);
-  std::vector<fs::directory_entry> entries(fs::directory_iterator(dir), fs::directory_iterator{});
-  // Sorted by plain file name: problems are reported in a stable order.
-  std::sort(entries.begin(), entries.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
-    return a.path().native() < b.path().native();
-  });
+  const Folder folder(dir);
+  const std::vector<Folder::Entry> entries = folder.sql_entries();
 
   FolderReader reader;
   reader.scanned.set.dir = dir;
-  for (const fs::directory_entry& entry : entries) reader.add(entry, real_dir);
+  std::vector<FolderReader::Classified> classified;
+  std::vector<std::size_t> wanted;  // entries whose content is read
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    classified.push_back(FolderReader::classify(entries[i], real_dir));
+    if (classified.back().parsed) wanted.push_back(i);
+  }
+  // Reading and checksumming is most of a status run: spread it over the cores.
+  std::vector<FileRead> reads(entries.size());
+  for_each_index(wanted.size(), 4, [&](std::size_t k) { reads[wanted[k]] = read_migration_file(folder, entries[wanted[k]]); });
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (classified[i].parsed) {
+      reader.add(entries[i], *classified[i].parsed, reads[i]);
+    } else {
+      reader.problem("file-name", entries[i].path, classified[i].problem);
+    }
+  }
   reader.attach_companions();
+  reader.scanned.set.migrations.reserve(reader.ups.size());
   for (auto& [key, migration] : reader.ups) reader.scanned.set.migrations.push_back(std::move(migration));
   std::sort(reader.scanned.set.migrations.begin(), reader.scanned.set.migrations.end(),
             [](const Migration& a, const Migration& b) { return compare_versions(a.version, b.version) < 0; });
@@ -185,39 +263,6 @@ MigrationSet load_migration_set(const std::string& dir) {
   }
   const SetProblem& first = scanned.problems.front();
   throw invalid_input("invalid_migration_set", message).with_position({first.file, first.line, std::nullopt});
-}
-
-Directives read_directives(const MigrationFile& file) { return read_directives(file, scan_sql(file.text).sql); }
-
-Directives read_directives(const MigrationFile& file, const ScannedSql& scanned) {
-  Directives directives;
-  const std::size_t first_statement = scanned.statements.empty() ? file.text.size() : scanned.statements.front().begin;
-  for (const SqlComment& comment : scanned.comments) {
-    if (comment.begin >= first_statement || !comment.line_comment) continue;
-    const std::string body = comment_body(file.text, comment);
-    if (body.compare(0, 4, "mig:") != 0) continue;
-    const std::size_t space = body.find_first_of(" \t");
-    const std::string key = body.substr(4, space == std::string::npos ? std::string::npos : space - 4);
-    std::string value = space == std::string::npos ? "" : body.substr(body.find_first_not_of(" \t", space));
-    const int line = line_column_at(file.text, comment.begin).line;
-    const std::string where = file.path + ":" + std::to_string(line);
-    try {
-      if (key == "no-transaction" && value.empty()) {
-        directives.no_transaction = true;
-      } else if (key == "lock-timeout") {
-        directives.lock_timeout = parse_duration(value, where + ": mig:lock-timeout");
-      } else if (key == "statement-timeout") {
-        directives.statement_timeout = parse_duration(value, where + ": mig:statement-timeout");
-      } else {
-        throw invalid_input("invalid_directive", where + ": unknown directive '-- " + body +
-                                                     "' (known: mig:no-transaction, mig:lock-timeout D, "
-                                                     "mig:statement-timeout D)");
-      }
-    } catch (const Error& e) {
-      throw invalid_input("invalid_directive", e.what()).with_position({file.path, line, std::nullopt});
-    }
-  }
-  return directives;
 }
 
 }  // namespace mig

@@ -4,8 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "duration.hpp"
-
 namespace mig {
 
 struct MigrationFile {
@@ -50,18 +48,5 @@ MigrationSet load_migration_set(const std::string& dir);
 int compare_versions(const std::string& a, const std::string& b);
 
 bool is_valid_migration_name(const std::string& name);
-
-// Directives in a file's leading comment block (CONTRACT §3).
-struct Directives {
-  bool no_transaction = false;
-  std::optional<Duration> lock_timeout;
-  std::optional<Duration> statement_timeout;
-};
-
-// Throws mig::Error (exit 3) naming file and line for an unknown directive or bad value.
-Directives read_directives(const MigrationFile& file);
-// The same from a scan already made of the file's text.
-struct ScannedSql;
-Directives read_directives(const MigrationFile& file, const ScannedSql& scanned);
 
 }  // namespace mig

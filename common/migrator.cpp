@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db.hpp"
+#include "directives.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
 #include "migration_runner.hpp"
@@ -63,11 +64,11 @@ void require_plan_matches(const std::vector<const Migration*>& pending, const st
 }
 
 std::vector<HistoryRow> select_reverts(const MigrationStatus& status, const ApplyOptions& options) {
-  std::vector<HistoryRow> applied(status.applied.rbegin(), status.applied.rend());
   int last_batch = 0;
-  for (const HistoryRow& r : applied) last_batch = std::max(last_batch, r.batch);
+  for (const HistoryRow* r : status.applied) last_batch = std::max(last_batch, r->batch);
   std::vector<HistoryRow> chosen;
-  for (const HistoryRow& r : applied) {
+  for (auto it = status.applied.rbegin(); it != status.applied.rend(); ++it) {
+    const HistoryRow& r = **it;
     if (options.to_version) {
       if (compare_versions(r.version, *options.to_version) <= 0) break;
     } else if (options.steps) {
@@ -188,8 +189,7 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
   MigrationLock lock(ctx.db, ctx.table);
   take_lock(ctx, lock);
   history.create();
-  const std::vector<HistoryRow> rows = history.read();
-  status = compare_with_history(set, rows);
+  status = compare_with_history(set, history.read());
   require_consistent(status);
 
   // 3. Decide exactly what runs, and read every directive before running any of it.
@@ -202,7 +202,7 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
     const auto pending = select_pending(status, options);
     if (options.plan) require_plan_matches(pending, *options.plan);
     steps = up_steps(pending);
-    result.batch = steps.empty() ? 0 : history.next_batch(rows);
+    result.batch = steps.empty() ? 0 : history.next_batch(status.history);
   }
 
   // 4. Run.

@@ -60,7 +60,7 @@ void Output::event(const std::string& name, const nlohmann::json& fields) const 
   std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
 }
 
-nlohmann::json Output::document(const nlohmann::json& data, const std::optional<Error>& error, ExitCode code) const {
+nlohmann::json Output::document(nlohmann::json data, const std::optional<Error>& error, ExitCode code) const {
   const auto elapsed = std::chrono::steady_clock::now() - started_;
   return nlohmann::json{
       {"schema", "mig/1"},
@@ -70,7 +70,7 @@ nlohmann::json Output::document(const nlohmann::json& data, const std::optional<
       {"started_at", rfc3339_utc(started_at_)},
       {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()},
       {"database", database},
-      {"data", data.is_null() ? nlohmann::json::object() : data},
+      {"data", data.is_null() ? nlohmann::json::object() : std::move(data)},
       {"error", error ? error_json(*error) : nlohmann::json(nullptr)},
       {"upstream", upstream},
   };

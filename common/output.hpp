@@ -33,7 +33,7 @@ class Output {
   void event(const std::string& name, const nlohmann::json& fields) const;
 
   // The full result document for these parts.
-  nlohmann::json document(const nlohmann::json& data, const std::optional<Error>& error, ExitCode code) const;
+  nlohmann::json document(nlohmann::json data, const std::optional<Error>& error, ExitCode code) const;
   // Prints the result: the JSON document as the last stdout line, or the text view.
   void print(const nlohmann::json& document, const TextRenderer& render) const;
 

@@ -37,12 +37,6 @@ std::string tail(const std::string& text, std::size_t keep) {
 
 }  // namespace
 
-std::string this_host() {
-  char name[256] = {0};
-  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
-  return name;
-}
-
 std::string ProcessOutcome::describe() const {
   std::string what = signaled ? "killed by signal " + std::to_string(exit_code) : "exited with " + std::to_string(exit_code);
   std::string detail = stderr_text;

@@ -11,9 +11,6 @@
 
 namespace mig {
 
-// This machine's host name (for history rows and scratch database tags), or "unknown".
-std::string this_host();
-
 struct ProcessSpec {
   std::string program;  // a path, or a name looked up in PATH
   std::vector<std::string> args;

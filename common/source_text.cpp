@@ -75,6 +75,11 @@ LineColumn LineIndex::at(std::size_t byte_offset) const {
 std::optional<EncodingProblem> find_encoding_problem(const std::string& bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
+    // Plain ASCII other than NUL is the common case: skip it a byte at a time.
+    if (static_cast<unsigned char>(bytes[i] - 1) < 0x7F) {
+      ++i;
+      continue;
+    }
     if (bytes[i] == '\0') {
       return EncodingProblem{i, line_column_at(bytes, i).line, "NUL byte"};
     }
@@ -87,16 +92,17 @@ std::optional<EncodingProblem> find_encoding_problem(const std::string& bytes) {
   return std::nullopt;
 }
 
-std::string normalize_source(const std::string& bytes) {
-  std::size_t start = 0;
-  if (bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) start = 3;
-  std::string text;
-  text.reserve(bytes.size() - start);
-  for (std::size_t i = start; i < bytes.size(); ++i) {
+std::string normalize_source(std::string bytes) {
+  const bool bom = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0;
+  if (bom) bytes.erase(0, 3);
+  if (bytes.find("\r\n") == std::string::npos) return bytes;
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') continue;
-    text.push_back(bytes[i]);
+    bytes[out++] = bytes[i];
   }
-  return text;
+  bytes.resize(out);
+  return bytes;
 }
 
 std::string sha256_digest(const std::string& data) {
@@ -118,26 +124,32 @@ std::string sha256_checksum(const std::string& text) {
   return out;
 }
 
-std::string read_file_bytes(const std::string& path) {
+std::string read_file_bytes(const std::string& path) { return read_file_bytes_at(AT_FDCWD, path, path); }
+
+std::string read_file_bytes_at(int dir_fd, const std::string& name, const std::string& path) {
   // Plain POSIX reads: a status run reads every migration file, and iostreams
   // cost several times more per small file.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::openat(dir_fd, name.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw invalid_input("unreadable_file", path + ": cannot read the file (" + std::strerror(errno) + ")");
-  std::string content;
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) content.reserve(static_cast<std::size_t>(st.st_size));
-  char buffer[16384];
+  const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  std::string content(sized ? static_cast<std::size_t>(st.st_size) + 1 : 16384, '\0');
+  std::size_t used = 0;
   for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (used == content.size()) content.resize(content.size() * 2);
+    const ssize_t n = ::read(fd, &content[used], content.size() - used);
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
       ::close(fd);
       throw invalid_input("unreadable_file", path + ": read error (" + std::strerror(errno) + ")");
     }
-    content.append(buffer, static_cast<std::size_t>(n));
+    used += static_cast<std::size_t>(n);
+    // A regular file read up to the size fstat gave needs no extra read to see its end.
+    if (sized && used == static_cast<std::size_t>(st.st_size)) break;
   }
   ::close(fd);
+  content.resize(used);
   return content;
 }
 

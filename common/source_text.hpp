@@ -17,7 +17,7 @@ struct EncodingProblem {
 std::optional<EncodingProblem> find_encoding_problem(const std::string& bytes);
 
 // Drops a leading UTF-8 BOM and turns every CRLF into LF.
-std::string normalize_source(const std::string& bytes);
+std::string normalize_source(std::string bytes);
 
 // "sha256:" + lowercase hex of SHA-256 over `text`.
 std::string sha256_checksum(const std::string& text);
@@ -27,6 +27,8 @@ std::string sha256_digest(const std::string& data);
 
 // Reads a whole file; throws mig::Error (invalid_input) naming it when unreadable.
 std::string read_file_bytes(const std::string& path);
+// The same for `name` inside the open folder `dir_fd`; `path` names it in messages.
+std::string read_file_bytes_at(int dir_fd, const std::string& name, const std::string& path);
 
 // 1-based line and column (in bytes) of a byte offset in `text`.
 struct LineColumn {

@@ -6,19 +6,20 @@
 
 namespace mig {
 
-MigrationStatus compare_with_history(const MigrationSet& set, const std::vector<HistoryRow>& rows) {
+MigrationStatus compare_with_history(const MigrationSet& set, std::vector<HistoryRow> rows) {
   MigrationStatus status;
+  status.history = std::move(rows);
   std::map<std::string, const Migration*> files;
   for (const Migration& m : set.migrations) files[m.version] = &m;
 
   std::map<std::string, const HistoryRow*> recorded;
-  for (const HistoryRow& row : rows) {
+  for (const HistoryRow& row : status.history) {
     recorded[row.version] = &row;
     if (row.status == "failed") {
       status.failed.push_back(row);
       continue;
     }
-    status.applied.push_back(row);
+    status.applied.push_back(&row);
     status.current_version = row.version;  // rows come ordered by version
     auto file = files.find(row.version);
     if (file == files.end()) {

@@ -18,7 +18,13 @@ struct ChangedMigration {
 };
 
 struct MigrationStatus {
-  std::vector<HistoryRow> applied;          // status applied, file present and unchanged or not
+  MigrationStatus() = default;
+  MigrationStatus(MigrationStatus&&) = default;
+  MigrationStatus& operator=(MigrationStatus&&) = default;
+  MigrationStatus(const MigrationStatus&) = delete;  // `applied` points into `history`
+
+  std::vector<HistoryRow> history;          // every row, ordered by version
+  std::vector<const HistoryRow*> applied;   // status applied, file present and unchanged or not
   std::vector<const Migration*> pending;    // files never applied, in order
   std::vector<const Migration*> out_of_order;  // pending below the highest applied version
   std::vector<ChangedMigration> changed;    // applied, file edited since
@@ -29,8 +35,8 @@ struct MigrationStatus {
   bool ready() const { return pending.empty() && changed.empty() && missing.empty() && failed.empty(); }
 };
 
-// `set` must outlive the result (pending points into it).
-MigrationStatus compare_with_history(const MigrationSet& set, const std::vector<HistoryRow>& rows);
+// `set` must outlive the result (pending points into it); the rows move into it.
+MigrationStatus compare_with_history(const MigrationSet& set, std::vector<HistoryRow> rows);
 
 // Throws the contract's error for an unhealthy history: failed -> exit 7,
 // edited or missing applied files -> exit 3.

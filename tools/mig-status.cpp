@@ -18,10 +18,10 @@ json items(const std::vector<const mig::Migration*>& migrations) {
 }
 
 // Applied rows are the long list: version, name, batch and time are enough there.
-json applied_items(const std::vector<mig::HistoryRow>& rows) {
+json applied_items(const std::vector<const mig::HistoryRow*>& rows) {
   json out = json::array();
-  for (const auto& r : rows) {
-    out.push_back({{"version", r.version}, {"name", r.name}, {"batch", r.batch}, {"applied_at", r.applied_at}});
+  for (const auto* r : rows) {
+    out.push_back({{"version", r->version}, {"name", r->name}, {"batch", r->batch}, {"applied_at", r->applied_at}});
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "db.hpp"
+#include "directives.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
 #include "migration_runner.hpp"

@@ -11,6 +11,7 @@
 
 #include "db.hpp"
 #include "errors.hpp"
+#include "host.hpp"
 #include "migration_set.hpp"
 #include "process.hpp"
 #include "schema.hpp"

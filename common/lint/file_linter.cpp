@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "directives.hpp"
 #include "errors.hpp"
 #include "migration_set.hpp"
 #include "rule_catalog.hpp"

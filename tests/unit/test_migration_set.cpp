@@ -4,7 +4,9 @@
 #include <fstream>
 
 #include "errors.hpp"
+#include "directives.hpp"
 #include "migration_set.hpp"
+#include "source_text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -64,6 +66,32 @@ TEST_CASE("every problem in a folder is reported with its rule") {
   CHECK(std::count(found.begin(), found.end(), "file-name") == 2);
   CHECK(std::count(found.begin(), found.end(), "invalid-encoding") == 1);
   CHECK_THROWS_AS(mig::load_migration_set(f.dir()), mig::Error);
+}
+
+TEST_CASE("a large folder is read on several threads with the same result and order") {
+  TempFolder f;
+  for (int v = 1; v <= 600; ++v) {
+    const std::string text = "SELECT " + std::to_string(v) + ";\r\n";  // CRLF: normalised before the checksum
+    f.write(std::to_string(v) + "_m.sql", v == 450 ? "SELECT 'caf\xE9';" : text);
+  }
+  f.write("200_m.down.sql", "SELECT -200;");
+  f.write("7x_bad.sql", "SELECT 1;");
+  const auto scanned = mig::scan_migration_set(f.dir());
+  // Problems in file-name order, whichever thread read the file.
+  REQUIRE(scanned.problems.size() == 2);
+  CHECK(scanned.problems[0].rule == "invalid-encoding");
+  CHECK(scanned.problems[0].file == f.dir() + "/450_m.sql");
+  CHECK(scanned.problems[1].rule == "file-name");
+  CHECK(scanned.problems[1].file == f.dir() + "/7x_bad.sql");
+  REQUIRE(scanned.set.migrations.size() == 599);
+  for (std::size_t i = 0; i < scanned.set.migrations.size(); ++i) {
+    const auto& m = scanned.set.migrations[i];
+    const int v = static_cast<int>(i) + (i >= 449 ? 2 : 1);
+    REQUIRE(m.version == std::to_string(v));
+    CHECK(m.up.text == "SELECT " + std::to_string(v) + ";\n");
+    CHECK(m.up.checksum == mig::sha256_checksum(m.up.text));
+    CHECK(m.down.has_value() == (v == 200));
+  }
 }
 
 TEST_CASE("a symlink may not leave the folder") {

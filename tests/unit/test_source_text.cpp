@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
+
+#include "errors.hpp"
 #include "source_text.hpp"
 
 TEST_CASE("checksums ignore a BOM and CRLF line ends") {
@@ -33,4 +38,25 @@ TEST_CASE("byte offsets map to 1-based line and column") {
   CHECK(mig::line_column_at(text, 4).line == 2);
   CHECK(mig::line_column_at(text, 4).column == 2);
   CHECK(mig::line_column_at(text, 7).line == 4);
+}
+
+TEST_CASE("files are read whole: empty, small, larger than one read, and from a pipe") {
+  char tmpl[] = "/tmp/mig-unit-read-XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    FILE* f = std::fopen((dir + "/" + name).c_str(), "wb");
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+    return dir + "/" + name;
+  };
+  CHECK(mig::read_file_bytes(write("empty", "")).empty());
+  CHECK(mig::read_file_bytes(write("small", "SELECT 1;\n")) == "SELECT 1;\n");
+  std::string big(200000, 'x');
+  big[123456] = 'y';
+  CHECK(mig::read_file_bytes(write("big", big)) == big);
+  // Not a regular file: no size to trust, read until the end.
+  CHECK(mig::read_file_bytes("/proc/self/status").find("Pid:") != std::string::npos);
+  CHECK_THROWS_AS(mig::read_file_bytes(dir + "/absent"), mig::Error);
+  for (const char* name : {"empty", "small", "big"}) std::remove((dir + "/" + name).c_str());
+  rmdir(dir.c_str());
 }
