@@ -1,35 +1,58 @@
 #include "status.hpp"
 
-#include <map>
+#include <algorithm>
 
 #include "errors.hpp"
 
 namespace mig {
 
+namespace {
+
+// Things looked up by their exact version text ("007" and "7" are different
+// files), in one sorted array rather than a node per entry.
+template <class T>
+class ByVersion {
+ public:
+  void add(const T* item) { items_.push_back(item); }
+  void seal() { std::sort(items_.begin(), items_.end(), [](const T* a, const T* b) { return a->version < b->version; }); }
+  const T* find(const std::string& version) const {
+    auto it = std::lower_bound(items_.begin(), items_.end(), version,
+                               [](const T* item, const std::string& v) { return item->version < v; });
+    return it != items_.end() && (*it)->version == version ? *it : nullptr;
+  }
+
+ private:
+  std::vector<const T*> items_;
+};
+
+}  // namespace
+
 MigrationStatus compare_with_history(const MigrationSet& set, std::vector<HistoryRow> rows) {
   MigrationStatus status;
   status.history = std::move(rows);
-  std::map<std::string, const Migration*> files;
-  for (const Migration& m : set.migrations) files[m.version] = &m;
+  ByVersion<Migration> files;
+  for (const Migration& m : set.migrations) files.add(&m);
+  files.seal();
 
-  std::map<std::string, const HistoryRow*> recorded;
+  ByVersion<HistoryRow> recorded;
   for (const HistoryRow& row : status.history) {
-    recorded[row.version] = &row;
+    recorded.add(&row);
     if (row.status == "failed") {
       status.failed.push_back(row);
       continue;
     }
     status.applied.push_back(&row);
     status.current_version = row.version;  // rows come ordered by version
-    auto file = files.find(row.version);
-    if (file == files.end()) {
+    const Migration* file = files.find(row.version);
+    if (!file) {
       status.missing.push_back(row);
-    } else if (file->second->up.checksum != row.checksum) {
-      status.changed.push_back({row.version, row.name, file->second->up.checksum, row.checksum});
+    } else if (file->up.checksum != row.checksum) {
+      status.changed.push_back({row.version, row.name, file->up.checksum, row.checksum});
     }
   }
+  recorded.seal();
   for (const Migration& m : set.migrations) {
-    if (recorded.count(m.version)) continue;
+    if (recorded.find(m.version)) continue;
     status.pending.push_back(&m);
     if (status.current_version && compare_versions(m.version, *status.current_version) < 0) {
       status.out_of_order.push_back(&m);
