@@ -21,6 +21,8 @@ fi
 
 work=$(mktemp -d /tmp/mig-bench.XXXXXX)
 mkdir -p "$work/migrations"
+# The floor under mig-status: a bare libpq client running the same query, reading no files.
+gcc -O2 -I"$(pg_config --includedir)" bench/pq_select.c -lpq -o "$work/pq_select"
 for i in $(seq -w 1 1000); do
   echo "CREATE TABLE t_$i (id bigint primary key, v text);" > "$work/migrations/${i}_t.sql"
 done
@@ -38,18 +40,24 @@ for r in $(seq 1 "$rounds"); do
   db=$(fresh_db single); dbs+=("$db")
   samples[single]+="$(time_ms env PGDATABASE="$db" "$bin/mig-apply" --dir "$work/migrations" -q --single-transaction) "
 done
-status_db=${dbs[1]}
+# The status runs: mig-status and psql find the database the same way (PGDATABASE),
+# so neither pays for an extra `env` process.
+saved_pgdatabase=${PGDATABASE-}
+export PGDATABASE=${dbs[1]}
 # The real psql binary: Debian's /usr/bin/psql is a Perl wrapper that costs ~20 ms more.
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-for _ in $(seq 1 30); do
-  samples[status]+="$(time_ms env PGDATABASE="$status_db" "$bin/mig-status" --dir "$work/migrations" -q) "
-  samples[psql_select]+="$(time_ms "$pg_bin/psql" -X -At -d "$status_db" -c 'SELECT 1') "
-  samples[psql_history]+="$(time_ms "$pg_bin/psql" -X -At -d "$status_db" -c 'SELECT * FROM migration_history') "
+for _ in $(seq 1 "${BENCH_STATUS_RUNS:-60}"); do
+  samples[status]+="$(time_ms "$bin/mig-status" --dir "$work/migrations" -q) "
+  samples[psql_select]+="$(time_ms "$pg_bin/psql" -X -At -c 'SELECT 1') "
+  samples[psql_history]+="$(time_ms "$pg_bin/psql" -X -At -c 'SELECT * FROM migration_history') "
+  samples[pq_select]+="$(time_ms "$work/pq_select") "
   samples[psql_version]+="$(time_ms "$pg_bin/psql" --version) "
   samples[mig_version]+="$(time_ms "$bin/mig-apply" --version) "
+  samples[status_version]+="$(time_ms "$bin/mig-status" --version) "
 done
-[ "$(PGDATABASE=$status_db "$bin/mig-status" --dir "$work/migrations" | jq '.data.applied | length')" = 1000 ] \
+[ "$("$bin/mig-status" --dir "$work/migrations" | jq '.data.applied | length')" = 1000 ] \
   || { echo "bench: mig-status did not see 1000 applied migrations" >&2; exit 1; }
+export PGDATABASE=$saved_pgdatabase
 
 m() { echo "${samples[$1]}" | tr ' ' '\n' | grep . | median; }
 echo "1000 tiny migrations, $rounds rounds alternating, medians (ms), PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version'):"
@@ -58,8 +66,12 @@ printf '  %-42s %6s ms  %sx floor (target <= 1.3x)\n' "mig-apply (transaction pe
 printf '  %-42s %6s ms  %sx floor (target <= 1.1x)\n' "mig-apply --single-transaction" "$(m single)" "$(ratio "$(m single)" "$(m psql)")"
 printf '  %-42s %6s ms\n' "psql -c 'SELECT 1' (connect floor)" "$(m psql_select)"
 printf '  %-42s %6s ms\n' "psql -c 'SELECT * FROM migration_history'" "$(m psql_history)"
-printf '  %-42s %6s ms  %sx psql SELECT * FROM history (target < 10 ms)\n' "mig-status, 1000 applied (30 runs)" "$(m status)" "$(ratio "$(m status)" "$(m psql_history)")"
+printf '  %-42s %6s ms\n' "bare libpq client, mig-status's query" "$(m pq_select)"
+printf '  %-42s %6s ms  %sx psql SELECT * FROM history, %sx bare libpq (target < 10 ms)\n' "mig-status, 1000 applied" \
+  "$(m status)" "$(ratio "$(m status)" "$(m psql_history)")" "$(ratio "$(m status)" "$(m pq_select)")"
+printf '  %-42s %6s ms\n' "psql --version" "$(m psql_version)"
 printf '  %-42s %6s ms  %sx psql --version (target <= 1.5x)\n' "mig-apply --version" "$(m mig_version)" "$(ratio "$(m mig_version)" "$(m psql_version)")"
+printf '  %-42s %6s ms  %sx psql --version\n' "mig-status --version" "$(m status_version)" "$(ratio "$(m status_version)" "$(m psql_version)")"
 
 for db in "${dbs[@]}"; do psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null; done
 rm -rf "$work"

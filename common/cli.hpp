@@ -41,6 +41,9 @@ class ToolRun {
   std::optional<Error> finding;
   // The upstream result documents read with --from, oldest first.
   std::vector<nlohmann::json> upstream;
+  // A connection the body is done with, closed only once the result is printed:
+  // the server's work on the disconnect then no longer competes with printing.
+  std::unique_ptr<Database> close_after_output;
 
   // Connects as this tool (application_name), recording where in the document.
   std::unique_ptr<Database> connect();

@@ -72,7 +72,10 @@ std::optional<std::string> containment_problem(const fs::path& entry, const fs::
 class Folder {
  public:
   explicit Folder(const std::string& dir) : dir_(dir), fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
-    if (fd_ < 0) throw invalid_input("invalid_migration_set", dir + ": cannot open the migrations folder (" + std::strerror(errno) + ")");
+    if (fd_ < 0) {
+      throw invalid_input("invalid_migration_set",
+                          dir + ": cannot open the migrations folder (" + std::strerror(errno) + ")");
+    }
   }
   ~Folder() { ::close(fd_); }
   Folder(const Folder&) = delete;
@@ -86,8 +89,12 @@ class Folder {
     unsigned char type;  // DT_REG, DT_LNK, ...; DT_UNKNOWN resolved with one lstat
   };
   std::vector<Entry> sql_entries() const {
-    DIR* listing = ::fdopendir(::dup(fd_));
-    if (!listing) throw invalid_input("invalid_migration_set", dir_ + ": cannot list the migrations folder");
+    const int listing_fd = ::dup(fd_);
+    DIR* listing = listing_fd < 0 ? nullptr : ::fdopendir(listing_fd);
+    if (!listing) {
+      if (listing_fd >= 0) ::close(listing_fd);
+      throw invalid_input("invalid_migration_set", dir_ + ": cannot list the migrations folder");
+    }
     std::vector<Entry> entries;
     const std::string prefix = dir_.back() == '/' ? dir_ : dir_ + "/";
     while (const dirent* d = ::readdir(listing)) {
@@ -237,7 +244,8 @@ ScannedSet scan_migration_set(const std::string& dir) {
   }
   // Reading and checksumming is most of a status run: spread it over the cores.
   std::vector<FileRead> reads(entries.size());
-  for_each_index(wanted.size(), 4, [&](std::size_t k) { reads[wanted[k]] = read_migration_file(folder, entries[wanted[k]]); });
+  for_each_index(wanted.size(), 4,
+                 [&](std::size_t k) { reads[wanted[k]] = read_migration_file(folder, entries[wanted[k]]); });
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (classified[i].parsed) {
       reader.add(entries[i], *classified[i].parsed, reads[i]);

@@ -111,12 +111,15 @@ int main(int argc, char** argv) {
       },
       [](mig::ToolRun& run) {
         // Read-only, so the connection and the folder can be read side by side.
-        auto rows = std::async(std::launch::async, [&run] {
+        auto session = std::async(std::launch::async, [&run] {
           auto db = run.connect();
-          return mig::History(*db, run.config.table).read();
+          auto rows = mig::History(*db, run.config.table).read();
+          return std::make_pair(std::move(db), std::move(rows));
         });
         const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
-        const mig::MigrationStatus status = mig::compare_with_history(set, rows.get());
+        auto [db, rows] = session.get();
+        run.close_after_output = std::move(db);
+        const mig::MigrationStatus status = mig::compare_with_history(set, std::move(rows));
         run.data = status_data(status);
         if (run.args.count("check")) run.finding = check_verdict(status);
       },
