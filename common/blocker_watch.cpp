@@ -1,8 +1,7 @@
 #include "blocker_watch.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "db.hpp"
+#include "log.hpp"
 
 namespace mig {
 
@@ -41,7 +40,7 @@ void BlockerWatch::watch(Connect connect, int watched_pid, Duration start_after)
       if (stop_requested_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stopping_; })) return;
     }
   } catch (const std::exception& e) {
-    spdlog::debug("blocker watch stopped: {}", e.what());
+    log::debug("blocker watch stopped: ", e.what());
   }
 }
 

@@ -1,14 +1,12 @@
 #include "cli.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "db.hpp"
+#include "log.hpp"
 #include "upstream.hpp"
 #include "version.hpp"
 
@@ -46,16 +44,11 @@ void add_common_options(cxxopts::Options& options, const ToolSpec& spec) {
 }
 
 void set_up_logging(const ToolSpec& spec, const cxxopts::ParseResult& args) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-  if (std::getenv("NO_COLOR")) sink->set_color_mode(spdlog::color_mode::never);
-  auto logger = std::make_shared<spdlog::logger>(spec.name, sink);
-  logger->set_pattern("%n: %^%l%$: %v");
   const auto verbose = args.count("verbose");
-  logger->set_level(args.count("quiet") ? spdlog::level::warn
-                    : verbose >= 2      ? spdlog::level::trace
-                    : verbose == 1      ? spdlog::level::debug
-                                        : spdlog::level::info);
-  spdlog::set_default_logger(logger);
+  log::set_up(spec.name, args.count("quiet") ? log::Level::warn
+                         : verbose >= 2      ? log::Level::trace
+                         : verbose == 1      ? log::Level::debug
+                                             : log::Level::info);
 }
 
 ConfigFlags config_flags(const cxxopts::ParseResult& args) {

@@ -1,12 +1,12 @@
 #include "db.hpp"
 
 #include <libpq-fe.h>
-#include <spdlog/spdlog.h>
 
 #include <map>
 #include <pqxx/pqxx>
 
 #include "errors.hpp"
+#include "log.hpp"
 
 namespace mig {
 namespace {
@@ -77,7 +77,7 @@ class NoticeToLog : public pqxx::errorhandler {
   bool operator()(const char msg[]) noexcept override {
     std::string text(msg);
     while (!text.empty() && text.back() == '\n') text.pop_back();
-    spdlog::debug("server: {}", text);
+    log::debug("server: ", text);
     return false;
   }
 };

@@ -1,7 +1,5 @@
 #include "lock.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <random>
 #include <thread>
@@ -9,6 +7,7 @@
 #include "db.hpp"
 #include "errors.hpp"
 #include "history.hpp"
+#include "log.hpp"
 #include "source_text.hpp"
 
 namespace mig {
@@ -33,7 +32,7 @@ MigrationLock::~MigrationLock() {
   try {
     release();
   } catch (const std::exception& e) {
-    spdlog::debug("migration lock release on exit failed: {}", e.what());
+    log::debug("migration lock release on exit failed: ", e.what());
   }
 }
 
@@ -86,7 +85,7 @@ bool MigrationLock::release() {
   const auto result = db_.query("SELECT pg_advisory_unlock(" + std::to_string(kLockNamespace) + ", " +
                                 std::to_string(key_) + ")");
   if (result.scalar() != std::string("t")) {
-    spdlog::error("the migration lock was not held at release; another session may have run concurrently");
+    log::error("the migration lock was not held at release; another session may have run concurrently");
     return false;
   }
   return true;

@@ -1,7 +1,5 @@
 #include "migration_runner.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -12,6 +10,7 @@
 #include "db.hpp"
 #include "errors.hpp"
 #include "history.hpp"
+#include "log.hpp"
 #include "migration_script.hpp"
 #include "source_text.hpp"
 #include "sql.hpp"
@@ -31,7 +30,7 @@ void rollback_quietly(Database& db) {
   try {
     db.query("ROLLBACK");
   } catch (const std::exception& e) {
-    spdlog::debug("rollback after failure: {}", e.what());
+    log::debug("rollback after failure: ", e.what());
   }
 }
 
@@ -85,8 +84,7 @@ void MigrationRunner::back_off(int attempt, const std::string& what, const std::
   const long long cap_ms = std::min<long long>(10'000, 250LL << std::min(attempt, 10));
   std::mt19937 rng(std::random_device{}());
   const long long sleep_ms = std::uniform_int_distribution<long long>(0, cap_ms)(rng);
-  spdlog::warn("{}: lock conflict (attempt {} of {}), blocked by {}; retrying in {} ms", what, attempt,
-               ctx_.timeouts.retries + 1, blockers.empty() ? "a session that has gone since" : blockers, sleep_ms);
+  log::warn(what, ": lock conflict (attempt ", attempt, " of ", ctx_.timeouts.retries + 1, "), blocked by ", (blockers.empty() ? "a session that has gone since" : blockers), "; retrying in ", sleep_ms, " ms");
   if (ctx_.events) {
     ctx_.events("retrying", {{"what", what}, {"attempt", attempt}, {"blocked_by", blockers}, {"sleep_ms", sleep_ms}});
   }

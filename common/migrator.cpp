@@ -1,13 +1,12 @@
 #include "migrator.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <nlohmann/json.hpp>
 
 #include "db.hpp"
 #include "directives.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
+#include "log.hpp"
 #include "migration_runner.hpp"
 #include "migration_set.hpp"
 #include "source_text.hpp"
@@ -23,11 +22,10 @@ MigrationStatus read_status(History& history, const MigrationSet& set) {
 
 void take_lock(MigratorContext& ctx, MigrationLock& lock) {
   lock.acquire(ctx.timeouts.lock_wait, [&](const LockHolder& holder) {
-    spdlog::info("waiting up to {} for the migration lock held by {}", format_duration(ctx.timeouts.lock_wait),
-                 holder.describe());
+    log::info("waiting up to ", format_duration(ctx.timeouts.lock_wait), " for the migration lock held by ", holder.describe());
     if (ctx.events) ctx.events("lock_wait", {{"holder_pid", holder.pid}, {"holder", holder.describe()}});
   });
-  spdlog::debug("migration lock taken");
+  log::debug("migration lock taken");
 }
 
 std::vector<const Migration*> select_pending(const MigrationStatus& status, const ApplyOptions& options) {
@@ -154,13 +152,12 @@ std::vector<MigrationOutcome> run_steps(MigratorContext& ctx, MigrationRunner& r
   if (steps.empty()) return {};
   if (single_transaction) {
     require_transactional(steps);
-    spdlog::info("running {} migration(s) in one transaction", steps.size());
+    log::info("running ", steps.size(), " migration(s) in one transaction");
     return runner.run_atomically(steps);
   }
   std::vector<MigrationOutcome> outcomes;
   for (const MigrationStep& step : steps) {
-    spdlog::info("{} {}_{}{}", step.down ? "reverting" : "applying", step.migration->version, step.migration->name,
-                 step.directives.no_transaction ? " (no transaction)" : "");
+    log::info((step.down ? "reverting" : "applying"), " ", step.migration->version, "_", step.migration->name, (step.directives.no_transaction ? " (no transaction)" : ""));
     announce(ctx, "migration_started", step);
     outcomes.push_back(runner.run(step));
     announce(ctx, step.down ? "migration_reverted" : "migration_applied", step, outcomes.back().duration_ms);
@@ -251,7 +248,7 @@ nlohmann::json repair(MigratorContext& ctx, const MigrationSet& set, const std::
     action = "marked_applied";
   }
   lock.release();
-  spdlog::info("migration {}: {} (was {})", version, action, row->status);
+  log::info("migration ", version, ": ", action, " (was ", row->status, ")");
   return {{"version", version}, {"name", row->name}, {"action", action}, {"previous_status", row->status}};
 }
 

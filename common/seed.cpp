@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <spdlog/spdlog.h>
 
 #include "db.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
+#include "log.hpp"
 #include "migration_script.hpp"
 #include "migration_set.hpp"
 #include "source_text.hpp"
@@ -93,11 +93,11 @@ json apply_seeds(MigratorContext& ctx, const SeedOptions& options) {
       continue;
     }
     if (recorded != applied.end() && !options.rerun_changed) {
-      spdlog::warn("seed {} changed since it was applied; not run again without --rerun-changed", name);
+      log::warn("seed ", name, " changed since it was applied; not run again without --rerun-changed");
       result["changed_skipped"].push_back(name);
       continue;
     }
-    spdlog::info("seeding {}", name);
+    log::info("seeding ", name);
     const long long ms = run_seed(ctx.db, table, seed, name);
     result["seeded"].push_back({{"name", name}, {"checksum", seed.checksum}, {"duration_ms", ms}});
   }

@@ -4,11 +4,11 @@
 
 #include <filesystem>
 #include <random>
-#include <spdlog/spdlog.h>
 
 #include "db.hpp"
 #include "durable_file.hpp"
 #include "errors.hpp"
+#include "log.hpp"
 #include "manifest.hpp"
 #include "migration_set.hpp"
 #include "output.hpp"
@@ -94,7 +94,7 @@ class DumpProgress {
     if (live_) {
       std::fprintf(stderr, "\rmig-backup: dumping %.1f MB, %.1f MB/s, %.0fs   ", mb, mb / seconds, seconds);
     } else if (++ticks_ % 5 == 0) {
-      spdlog::info("dumping: {:.1f} MB, {:.1f} MB/s, {:.0f}s", mb, mb / seconds, seconds);
+      log::info("dumping: ", log::fixed(mb, 1), " MB, ", log::fixed(mb / seconds, 1), " MB/s, ", log::fixed(seconds, 0), "s");
     }
     if (ctx_.events) ctx_.events("backup_progress", {{"bytes", bytes_at(path_)}, {"elapsed_s", seconds}});
   }
@@ -200,7 +200,7 @@ std::vector<std::string> apply_retention(const std::string& dir, const json& new
     remove_quietly((fs::path(dir) / old.value("archive", "")).string());
     remove_quietly((fs::path(dir) / (old["id"].get<std::string>() + ".json")).string());
     deleted.push_back(old["id"]);
-    spdlog::info("retention: deleted backup {}", old["id"].get<std::string>());
+    log::info("retention: deleted backup ", old["id"].get<std::string>());
   }
   return deleted;
 }
@@ -250,7 +250,7 @@ json take_backup(BackupContext& ctx, const BackupOptions& o) {
   const std::string archive = (fs::path(o.dir) / archive_name).string();
   const std::string partial = (fs::path(o.dir) / ("." + archive_name + ".partial")).string();
   const std::string started_at = rfc3339_utc(std::chrono::system_clock::now());
-  spdlog::info("backing up {} with pg_dump {} into {}", database["name"].get<std::string>(), tools.pg_dump_version, archive);
+  log::info("backing up ", database["name"].get<std::string>(), " with pg_dump ", tools.pg_dump_version, " into ", archive);
   try {
     run_pg_dump(ctx, tools, o, partial);
     make_durable(partial);

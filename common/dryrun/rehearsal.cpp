@@ -1,7 +1,5 @@
 #include "rehearsal.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <map>
 #include <set>
@@ -10,6 +8,7 @@
 #include "directives.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
+#include "log.hpp"
 #include "migration_runner.hpp"
 #include "migration_set.hpp"
 #include "source_text.hpp"
@@ -175,7 +174,7 @@ json restore_sequences(Database& db, const std::map<std::string, SequencePositio
       db.query("ROLLBACK");
     }
     report.push_back({{"sequence", name}, {"restored", untouched_since}});
-    if (!untouched_since) spdlog::warn("sequence {} advanced during the rehearsal and was used since; left as is", name);
+    if (!untouched_since) log::warn("sequence ", name, " advanced during the rehearsal and was used since; left as is");
   }
   return report;
 }
@@ -188,7 +187,7 @@ class AlwaysRollback {
     try {
       db_.query("ROLLBACK");
     } catch (const std::exception& e) {
-      spdlog::debug("rollback: {}", e.what());  // a lost connection rolls back on the server
+      log::debug("rollback: ", e.what());  // a lost connection rolls back on the server
     }
   }
 
@@ -203,7 +202,7 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
   History history(ctx.db, ctx.table);
   MigrationLock lock(ctx.db, ctx.table);
   lock.acquire(ctx.timeouts.lock_wait, [](const LockHolder& h) {
-    spdlog::info("waiting for the migration lock held by {}", h.describe());
+    log::info("waiting for the migration lock held by ", h.describe());
   });
   const MigrationStatus status = compare_with_history(set, history.read());
   require_consistent(status);

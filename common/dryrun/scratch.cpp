@@ -7,11 +7,11 @@
 #include <fstream>
 #include <sstream>
 #include <random>
-#include <spdlog/spdlog.h>
 
 #include "db.hpp"
 #include "errors.hpp"
 #include "host.hpp"
+#include "log.hpp"
 #include "migration_set.hpp"
 #include "process.hpp"
 #include "schema.hpp"
@@ -37,7 +37,7 @@ void drop_abandoned_scratch_databases(Database& db) {
     }
     const int pid = std::atoi(comment.c_str() + prefix.size());
     if (pid > 0 && kill(pid, 0) == 0) continue;  // still running
-    spdlog::info("dropping abandoned scratch database {}", r[0].value_or(""));
+    log::info("dropping abandoned scratch database ", r[0].value_or(""));
     db.query("DROP DATABASE IF EXISTS " + db.identifier(r[0].value_or("")) + " WITH (FORCE)");
   }
 }
@@ -56,7 +56,7 @@ class ScratchDatabase {
     try {
       admin_.query("DROP DATABASE IF EXISTS " + admin_.identifier(name_) + " WITH (FORCE)");
     } catch (const std::exception& e) {
-      spdlog::error("could not drop scratch database {}: {}", name_, e.what());
+      log::error("could not drop scratch database ", name_, ": ", e.what());
     }
   }
   const std::string& name() const { return name_; }

@@ -4,12 +4,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "db.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
+#include "log.hpp"
 #include "metrics.hpp"
 #include "migration_set.hpp"
 #include "start/deployment_check.hpp"
@@ -31,7 +31,7 @@ template <typename Step>
 auto step(const char* name, json& data, const StartProdHooks& hooks, Step&& body) {
   const auto started = Clock::now();
   if (hooks.events) hooks.events("step_started", {{"step", name}});
-  spdlog::info("{}...", name);
+  log::info(name, "...");
   try {
     auto result = body();
     data["steps"].push_back({{"step", name}, {"ok", true}, {"duration_ms", ms_since(started)}});
@@ -53,7 +53,7 @@ std::unique_ptr<Database> wait_for_database(const StartProdOptions& o) {
       if (e.code() != ExitCode::database_unreachable || Clock::now() >= deadline) {
         throw Error(e.code(), e.kind(), std::string(e.what()) + " (waited " + format_duration(o.wait) + ")");
       }
-      spdlog::debug("database not reachable yet: {}", e.what());
+      log::debug("database not reachable yet: ", e.what());
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
   }
@@ -90,7 +90,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   MigrationLock lock(*db, o.table);
   step("take_migration_lock", data, hooks, [&] {
     lock.acquire(o.timeouts.lock_wait, [](const LockHolder& h) {
-      spdlog::info("another replica is migrating: waiting for {}", h.describe());
+      log::info("another replica is migrating: waiting for ", h.describe());
     });
     return true;
   });

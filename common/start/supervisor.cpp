@@ -4,9 +4,9 @@
 #include <sys/wait.h>
 
 #include <chrono>
-#include <spdlog/spdlog.h>
 
 #include "errors.hpp"
+#include "log.hpp"
 #include "process.hpp"
 
 namespace mig {
@@ -33,7 +33,7 @@ class Workers {
     env["WORKER_ID"] = std::to_string(id);
     const int pid = spawn_child(options_.command, env);
     pids_[pid] = id;
-    spdlog::info("worker {} started (pid {})", id, pid);
+    log::info("worker ", id, " started (pid ", pid, ")");
     if (on_event_) on_event_("worker_started", id, 0);
   }
 
@@ -90,7 +90,7 @@ int supervise(const SupervisorOptions& o, const std::function<void(const std::st
     if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
       workers.signal_all(sig);
       if (sig != SIGHUP && !stopping) {
-        spdlog::info("received signal {}: stopping workers (grace {})", sig, format_duration(o.grace));
+        log::info("received signal ", sig, ": stopping workers (grace ", format_duration(o.grace), ")");
         stopping = true;
         restart_at.clear();
         kill_at = Clock::now() + o.grace;
@@ -99,13 +99,13 @@ int supervise(const SupervisorOptions& o, const std::function<void(const std::st
     for (const auto& [id, status] : workers.reap()) {
       --running;
       if (on_event) on_event("worker_exited", id, status);
-      spdlog::log(status == 0 || stopping ? spdlog::level::info : spdlog::level::warn, "worker {} exited with {}", id, status);
+      log::at(status == 0 || stopping ? log::Level::info : log::Level::warn, "worker ", id, " exited with ", status);
       if (stopping) continue;
       if (o.restart_on_failure && status != 0) {
         const int n = ++failures[id];
         const auto backoff = std::chrono::milliseconds(std::min(30'000, 250 << std::min(n, 7)));
         restart_at[id] = Clock::now() + backoff;
-        spdlog::warn("restarting worker {} in {} ms", id, backoff.count());
+        log::warn("restarting worker ", id, " in ", backoff.count(), " ms");
       } else if (!o.restart_on_failure) {
         // Without a restart policy the wrapper ends with the first worker: stop the rest.
         result = status;
@@ -124,7 +124,7 @@ int supervise(const SupervisorOptions& o, const std::function<void(const std::st
       it = restart_at.erase(it);
     }
     if (stopping && !workers.empty() && Clock::now() >= kill_at) {
-      spdlog::warn("grace period over: killing the remaining workers");
+      log::warn("grace period over: killing the remaining workers");
       workers.signal_all(SIGKILL);
       kill_at = Clock::time_point::max();
     }
