@@ -35,13 +35,16 @@ class MigrationLock {
 
   // Polls with jitter until `wait` runs out, then throws exit 6 naming the
   // holder. `on_wait` hears about the holder once, when waiting starts.
+  // The session also asks the server (PostgreSQL 14+) to check every second
+  // that this client is still there: a killed applier's migration is then
+  // cancelled and rolled back, and the lock freed, instead of running on.
   void acquire(Duration wait, const std::function<void(const LockHolder&)>& on_wait = {});
   // Returns false (and logs) when the server says the lock was not held.
   bool release();
   bool held() const { return held_; }
 
  private:
-  bool try_once();
+  bool try_once(const std::string& first = "");
   LockHolder holder();
   Database& db_;
   std::int32_t key_;
