@@ -1,9 +1,11 @@
 #include "process.hpp"
 
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -31,6 +33,17 @@ bp::environment child_environment(const ProcessSpec& spec) {
   return env;
 }
 
+// A child that must not outlive mig (pg_dump, pg_restore): it gets SIGTERM when
+// the thread that started it ends, which is when mig itself is killed or exits.
+struct DiesWithParent : bp::extend::handler {
+  pid_t parent = getpid();
+  template <class Executor>
+  void on_exec_setup(Executor&) const {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(1);  // the parent was already gone
+  }
+};
+
 std::string tail(const std::string& text, std::size_t keep) {
   return text.size() <= keep ? text : text.substr(text.size() - keep);
 }
@@ -51,9 +64,9 @@ ProcessOutcome run_process(const ProcessSpec& spec, const std::function<void(int
   std::error_code ec;
   bp::child child = spec.stdout_path
                         ? bp::child(program, bp::args(spec.args), child_environment(spec), bp::std_in < bp::null,
-                                    bp::std_out > *spec.stdout_path, bp::std_err > stderr_stream, ec)
+                                    bp::std_out > *spec.stdout_path, bp::std_err > stderr_stream, DiesWithParent{}, ec)
                         : bp::child(program, bp::args(spec.args), child_environment(spec), bp::std_in < bp::null,
-                                    bp::std_out > bp::null, bp::std_err > stderr_stream, ec);
+                                    bp::std_out > bp::null, bp::std_err > stderr_stream, DiesWithParent{}, ec);
   if (ec) throw Error(ExitCode::external_failed, "spawn_failed", program.string() + ": cannot start: " + ec.message());
   ProcessOutcome outcome;
   outcome.pid = child.id();

@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
       "others wait and find nothing pending), back up if anything is pending (--no-backup skips it),\n"
       "apply, verify (nothing pending/edited/missing/failed, every <version>_<name>.verify.sql passes,\n"
       "--schema-file matches), release the lock, run --workers copies of CMD with WORKER_ID set.\n"
-      "Any failure exits with the contract's code and no worker starts. SIGTERM/SIGINT stop the workers\n"
+      "Any failure exits with the contract's code and no worker starts. SIGTERM/SIGINT before the workers\n"
+      "start: exit 128+signal at once (the server cancels a running migration). Then they stop the workers\n"
       "(--grace, then SIGKILL); SIGHUP is forwarded. --listen serves /ready and /metrics.";
   return mig::run_tool(
       argc, argv, spec,

@@ -14,6 +14,7 @@
 #include "migration_set.hpp"
 #include "start/deployment_check.hpp"
 #include "start/health_server.hpp"
+#include "start/supervisor.hpp"
 #include "status.hpp"
 
 namespace mig {
@@ -77,6 +78,8 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
     if (o.metrics_file) metrics.write_file(*o.metrics_file);
   };
 
+  auto stop_until_workers_run = std::make_unique<StopUntilWorkersRun>();
+
   // 0. The files first: a bad set stops us before the database is touched.
   const MigrationSet set = load_migration_set(o.migrations_dir);
 
@@ -136,6 +139,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   lock.release();
   db.reset();
   data["workers"] = o.supervisor.workers;
+  stop_until_workers_run.reset();  // from here on the supervisor hears the signals
   int status = 0;
   step("run_workers", data, hooks, [&] {
     status = supervise(o.supervisor, [&](const std::string& event, int worker, int code) {

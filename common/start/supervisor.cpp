@@ -72,6 +72,27 @@ void block_supervisor_signals() {
   sigprocmask(SIG_BLOCK, &set, nullptr);
 }
 
+StopUntilWorkersRun::StopUntilWorkersRun()
+    : watcher_([this] {
+        sigset_t stop;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGTERM);
+        sigaddset(&stop, SIGINT);
+        while (!done_) {
+          timespec tick{0, 100'000'000};
+          const int sig = sigtimedwait(&stop, nullptr, &tick);
+          if (sig == SIGTERM || sig == SIGINT) {
+            log::warn("received signal ", sig, " before the workers started: stopping now");
+            _exit(128 + sig);
+          }
+        }
+      }) {}
+
+StopUntilWorkersRun::~StopUntilWorkersRun() {
+  done_ = true;
+  watcher_.join();
+}
+
 int supervise(const SupervisorOptions& o, const std::function<void(const std::string&, int, int)>& on_event) {
   Workers workers(o, on_event);
   for (int id = 1; id <= o.workers; ++id) workers.start(id);

@@ -86,6 +86,15 @@ wait "$backup_pid"; RC=$?; OUT=$(tail -n 1 bkp.out); ERR=$(cat bkp.err)
 expect_rc 8 "killed pg_dump"
 expect_json '.error.kind' pg_dump_failed
 [ -z "$(ls -A bkp 2>/dev/null)" ] && pass || fail "killed backup left files: $(ls -A bkp)"
+# Kill mig-backup itself (kill -9) while pg_dump waits: pg_dump dies with it, not left waiting.
+mig-backup --backup-dir bkq --lock-wait-timeout 20s >/dev/null 2>&1 &
+backup_pid=$!
+dump_pid=""
+for _ in $(seq 1 50); do dump_pid=$(pgrep -P "$backup_pid" pg_dump); [ -n "$dump_pid" ] && break; sleep 0.1; done
+[ -n "$dump_pid" ] && pass || fail "pg_dump child not found"
+kill -9 "$backup_pid"; wait "$backup_pid" 2>/dev/null
+for _ in $(seq 1 30); do kill -0 "$dump_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$dump_pid" 2>/dev/null && fail "pg_dump outlived the killed mig-backup" || pass
 kill "$locker" 2>/dev/null
 sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()" >/dev/null
 run mig-backup --dsn "$dsn" --backup-dir bkp -v

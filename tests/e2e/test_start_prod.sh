@@ -99,6 +99,27 @@ for _ in $(seq 1 100); do code=$(curl -s -o /dev/null -w '%{http_code}' "http://
 [ "$code" = 200 ] && pass || fail "/ready after verification: $code, want 200"
 kill -TERM "$wrapper"; wait "$wrapper"
 
+# SIGTERM while migrating (a rollout cancelled): the wrapper stops at once with
+# 128+15, no worker starts, and the server cancels the migration and rolls it back.
+migration 13_stuck "CREATE TABLE p_13 (id bigint); SELECT pg_sleep(20);" up
+mig-start-prod --no-backup -- touch started.marker >/dev/null 2>term13.err &
+wrapper=$!
+wait_for_query mig-start-prod "pg_sleep(20)"
+start=$(date +%s%N)
+kill -TERM "$wrapper"; wait "$wrapper"; rc=$?
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$rc" = 143 ] && pass || fail "wrapper exit $rc after SIGTERM while migrating, want 143"
+[ "$elapsed" -lt 3000 ] && pass || fail "stopping took ${elapsed}ms while migrating"
+expect_contains "$(cat term13.err)" "before the workers started" "SIGTERM while migrating"
+[ ! -e started.marker ] && pass || fail "a worker started after SIGTERM"
+for _ in $(seq 1 50); do
+  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(20)%' AND pid <> pg_backend_pid()")" = 0 ] && break
+  sleep 0.1
+done
+expect_sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(20)%' AND pid <> pg_backend_pid()" 0
+expect_sql "SELECT to_regclass('p_13') IS NULL AND NOT EXISTS (SELECT 1 FROM migration_history WHERE version = '13')" t
+rm migrations/13_stuck.up.sql
+
 # The database never comes: exit 4 after --wait.
 run mig-start-prod --wait 1s --dsn "host=127.0.0.1 port=1 dbname=x user=x connect_timeout=1" -- true
 expect_rc 4 "database never reachable"
