@@ -84,7 +84,8 @@ void MigrationRunner::back_off(int attempt, const std::string& what, const std::
   const long long cap_ms = std::min<long long>(10'000, 250LL << std::min(attempt, 10));
   std::mt19937 rng(std::random_device{}());
   const long long sleep_ms = std::uniform_int_distribution<long long>(0, cap_ms)(rng);
-  log::warn(what, ": lock conflict (attempt ", attempt, " of ", ctx_.timeouts.retries + 1, "), blocked by ", (blockers.empty() ? "a session that has gone since" : blockers), "; retrying in ", sleep_ms, " ms");
+  log::warn(what, ": lock conflict (attempt ", attempt, " of ", ctx_.timeouts.retries + 1, "), blocked by ",
+            (blockers.empty() ? "a session that has gone since" : blockers), "; retrying in ", sleep_ms, " ms");
   if (ctx_.events) {
     ctx_.events("retrying", {{"what", what}, {"attempt", attempt}, {"blocked_by", blockers}, {"sleep_ms", sleep_ms}});
   }

@@ -22,7 +22,8 @@ MigrationStatus read_status(History& history, const MigrationSet& set) {
 
 void take_lock(MigratorContext& ctx, MigrationLock& lock) {
   lock.acquire(ctx.timeouts.lock_wait, [&](const LockHolder& holder) {
-    log::info("waiting up to ", format_duration(ctx.timeouts.lock_wait), " for the migration lock held by ", holder.describe());
+    log::info("waiting up to ", format_duration(ctx.timeouts.lock_wait), " for the migration lock held by ",
+              holder.describe());
     if (ctx.events) ctx.events("lock_wait", {{"holder_pid", holder.pid}, {"holder", holder.describe()}});
   });
   log::debug("migration lock taken");
@@ -157,7 +158,8 @@ std::vector<MigrationOutcome> run_steps(MigratorContext& ctx, MigrationRunner& r
   }
   std::vector<MigrationOutcome> outcomes;
   for (const MigrationStep& step : steps) {
-    log::info((step.down ? "reverting" : "applying"), " ", step.migration->version, "_", step.migration->name, (step.directives.no_transaction ? " (no transaction)" : ""));
+    log::info(step.down ? "reverting " : "applying ", step.migration->version, "_", step.migration->name,
+              step.directives.no_transaction ? " (no transaction)" : "");
     announce(ctx, "migration_started", step);
     outcomes.push_back(runner.run(step));
     announce(ctx, step.down ? "migration_reverted" : "migration_applied", step, outcomes.back().duration_ms);

@@ -14,7 +14,9 @@ template <class T>
 class ByVersion {
  public:
   void add(const T* item) { items_.push_back(item); }
-  void seal() { std::sort(items_.begin(), items_.end(), [](const T* a, const T* b) { return a->version < b->version; }); }
+  void seal() {
+    std::sort(items_.begin(), items_.end(), [](const T* a, const T* b) { return a->version < b->version; });
+  }
   const T* find(const std::string& version) const {
     auto it = std::lower_bound(items_.begin(), items_.end(), version,
                                [](const T* item, const std::string& v) { return item->version < v; });

@@ -94,7 +94,8 @@ class DumpProgress {
     if (live_) {
       std::fprintf(stderr, "\rmig-backup: dumping %.1f MB, %.1f MB/s, %.0fs   ", mb, mb / seconds, seconds);
     } else if (++ticks_ % 5 == 0) {
-      log::info("dumping: ", log::fixed(mb, 1), " MB, ", log::fixed(mb / seconds, 1), " MB/s, ", log::fixed(seconds, 0), "s");
+      log::info("dumping: ", log::fixed(mb, 1), " MB, ", log::fixed(mb / seconds, 1), " MB/s, ",
+                log::fixed(seconds, 0), "s");
     }
     if (ctx_.events) ctx_.events("backup_progress", {{"bytes", bytes_at(path_)}, {"elapsed_s", seconds}});
   }
@@ -250,7 +251,8 @@ json take_backup(BackupContext& ctx, const BackupOptions& o) {
   const std::string archive = (fs::path(o.dir) / archive_name).string();
   const std::string partial = (fs::path(o.dir) / ("." + archive_name + ".partial")).string();
   const std::string started_at = rfc3339_utc(std::chrono::system_clock::now());
-  log::info("backing up ", database["name"].get<std::string>(), " with pg_dump ", tools.pg_dump_version, " into ", archive);
+  log::info("backing up ", database["name"].get<std::string>(), " with pg_dump ", tools.pg_dump_version, " into ",
+            archive);
   try {
     run_pg_dump(ctx, tools, o, partial);
     make_durable(partial);
