@@ -10,8 +10,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 source "$root/bench/lib.sh"
 rounds=${1:-5}
-bin=${MIG_BIN:-$root/build/tools}
-[ -x "$bin/mig-apply" ] || { echo "build first (scripts/test.sh or cmake --build build)" >&2; exit 1; }
+require_built mig-apply
 
 if [ -z "${PGHOST:-}" ]; then
   cluster=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
@@ -75,7 +74,7 @@ saved_pgdatabase=${PGDATABASE-}
 export PGDATABASE=$(fresh_db status); dbs+=("$PGDATABASE")
 "$bin/mig-apply" --dir "$work/migrations" -q --single-transaction >/dev/null
 # The real psql binary: Debian's /usr/bin/psql is a Perl wrapper that costs ~20 ms more.
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pg_bin=$(newest_pg_bin)
 for _ in $(seq 1 "${BENCH_STATUS_RUNS:-60}"); do
   samples[status]+="$(time_ms "$bin/mig-status" --dir "$work/migrations" -q) "
   samples[psql_select]+="$(time_ms "$pg_bin/psql" -X -At -c 'SELECT 1') "

@@ -11,13 +11,12 @@ root=$(pwd)
 source "$root/bench/lib.sh"
 rounds=${1:-3}
 rows=${BENCH_ROWS_PER_TABLE:-2300000}
-bin=${MIG_BIN:-$root/build/tools}
-[ -x "$bin/mig-backup" ] || { echo "build first" >&2; exit 1; }
+require_built mig-backup
 cluster=$(mktemp -d /tmp/mig-bench-backup.XXXXXX)
 out=$(mktemp -d /tmp/mig-bench-backup-out.XXXXXX)
 trap '"$root/scripts/pg-cluster.sh" stop "$cluster"; rm -rf "$out"' EXIT
 eval "$("$root/scripts/pg-cluster.sh" start "$cluster" durable)"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pg_bin=$(newest_pg_bin)
 psql -X -q -c "CREATE DATABASE bench" && export PGDATABASE=bench
 for t in 1 2 3 4; do
   psql -X -q -c "CREATE TABLE t$t AS SELECT g AS id, md5(g::text) AS a, md5((g * 7)::text) AS b, now() AS at FROM generate_series(1, $rows) g"

@@ -1,4 +1,10 @@
-# Helpers the bench scripts share: timing one command, medians, ratios.
+# Helpers the bench scripts share: the built tools, timing one command, medians, ratios.
+# Sourced from the repository's top folder ($root).
+bin=${MIG_BIN:-$root/build/tools}
+# The newest installed PostgreSQL's bin folder (the real psql and pg_dump; /usr/bin/psql is a Perl wrapper).
+newest_pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
+# require_built TOOL: stop unless the tool has been built.
+require_built() { [ -x "$bin/$1" ] || { echo "bench: build first (scripts/test.sh or cmake --build build)" >&2; exit 1; }; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 # time_ms CMD...: milliseconds (0.1 ms resolution) the command took; a failing command stops the bench.

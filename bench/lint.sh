@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 source "$root/bench/lib.sh"
 rounds=${1:-5}
-bin=${MIG_BIN:-$root/build/tools}
+require_built mig-lint
 out="$root/bench/out"
 mkdir -p "$out"
 file="$out/big.sql"
