@@ -6,6 +6,8 @@
 # connections are trusted; TCP on 127.0.0.1 needs a password (scram), so the
 # tests can check that a password never leaks. Without "durable", fsync is off.
 set -euo pipefail
+# runuser lives in /usr/sbin, which a root shell started with `su` or `env -i` may not have on PATH.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 action=${1:?usage: pg-cluster.sh start|stop DIR}
 dir=${2:?usage: pg-cluster.sh start|stop DIR}
