@@ -81,6 +81,23 @@ Format format_from_argv(int argc, char** argv, const ToolSpec& spec) {
   return default_format();
 }
 
+// A positional nobody declared would be ignored: refuse it. Only a tool that runs
+// a command takes what follows "--".
+void require_no_stray_arguments(int argc, char** argv, const ToolSpec& spec, const cxxopts::ParseResult& args) {
+  std::size_t after_dashes = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--") {
+      after_dashes = static_cast<std::size_t>(argc - i - 1);
+      break;
+    }
+  }
+  const std::size_t allowed = spec.takes_command ? after_dashes : 0;
+  if (args.unmatched().size() > allowed) {
+    throw usage_error("unexpected argument '" + args.unmatched().front() + "'" +
+                      (spec.takes_command ? " before --" : "") + " (see --help)");
+  }
+}
+
 std::string help_text(cxxopts::Options& options, const ToolSpec& spec) {
   std::string text = options.help({"", "Options", "Output", "Migrations", "Database", "Locking"});
   if (!spec.epilog.empty()) text += "\n" + spec.epilog + "\n";
@@ -146,6 +163,7 @@ int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add
       std::cout << spec.name << " " << kVersion << '\n';
       return 0;
     }
+    require_no_stray_arguments(argc, argv, spec, args);
     set_up_logging(spec, args);
     const Format format = args.count("format") ? parse_format(args["format"].as<std::string>(), spec.formats)
                                                : default_format();

@@ -24,6 +24,7 @@ struct ToolSpec {
   std::string usage;          // after the tool name in --help, e.g. "[options] NAME"
   bool database = true;       // --dsn, --schema, --table
   bool locking = false;       // --lock-wait, --lock-timeout, --statement-timeout, --retries
+  bool takes_command = false;  // arguments after "--" are a command to run (mig-start-prod)
   std::vector<std::string> formats = {"text", "json"};
   std::string epilog;         // extra --help text
 };

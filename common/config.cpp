@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -8,6 +9,20 @@
 
 namespace mig {
 namespace {
+
+// A misspelt key would be silently ignored: name it instead.
+void require_known_keys(const nlohmann::json& config, const std::string& path) {
+  static const char* const kKeys[] = {"dsn",          "dir",     "schema",     "table",     "lock_wait",
+                                      "lock_timeout", "statement_timeout", "retries", "backup_dir", "lint",
+                                      "schema_dir"};
+  for (const auto& item : config.items()) {
+    if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return item.key() == k; })) {
+      std::string known;
+      for (const char* k : kKeys) known += (known.empty() ? "" : ", ") + std::string(k);
+      throw invalid_input("bad_config", path + ": unknown key \"" + item.key() + "\" (known: " + known + ")");
+    }
+  }
+}
 
 nlohmann::json read_config_file(const ConfigFlags& flags) {
   const std::string path = flags.config_file.value_or("mig.json");
@@ -21,6 +36,7 @@ nlohmann::json read_config_file(const ConfigFlags& flags) {
   try {
     nlohmann::json parsed = nlohmann::json::parse(text);
     if (!parsed.is_object()) throw invalid_input("bad_config", path + ": expected a JSON object");
+    require_known_keys(parsed, path);
     return parsed;
   } catch (const nlohmann::json::parse_error& e) {
     throw invalid_input("bad_config", path + ": not valid JSON (" + std::string(e.what()) + ")");

@@ -2,10 +2,14 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
 #include <map>
-#include <pqxx/pqxx>
+#include <thread>
 
 #include "errors.hpp"
+#include "interrupt.hpp"
 #include "log.hpp"
 
 namespace mig {
@@ -13,16 +17,74 @@ namespace {
 
 using ConninfoMap = std::map<std::string, std::string>;
 
-// Parses a URI or key=value string with libpq's own parser. Throws usage on bad syntax
-// without echoing the string (it may hold a password).
+// The password as written in a URI's user info ("scheme://user:PW@host"), found
+// the way libpq finds it: the user info ends at the first '@' before any '/'.
+std::optional<std::string> uri_password(const std::string& dsn) {
+  const std::size_t scheme = dsn.find("://");
+  if (scheme == std::string::npos || (dsn.compare(0, 8, "postgres") != 0)) return std::nullopt;
+  const std::size_t start = scheme + 3;
+  const std::size_t at = dsn.find_first_of("@/", start);
+  if (at == std::string::npos || dsn[at] != '@') return std::nullopt;
+  const std::size_t colon = dsn.find(':', start);
+  if (colon == std::string::npos || colon > at) return std::nullopt;
+  return dsn.substr(colon + 1, at - colon - 1);
+}
+
+// The value after "password =" in key=value form, quoted or bare, as written.
+std::optional<std::string> keyword_password(const std::string& dsn) {
+  for (std::size_t at = dsn.find("password"); at != std::string::npos; at = dsn.find("password", at + 1)) {
+    std::size_t i = at + 8;
+    while (i < dsn.size() && dsn[i] == ' ') ++i;
+    if (i >= dsn.size() || dsn[i] != '=') continue;
+    ++i;
+    while (i < dsn.size() && dsn[i] == ' ') ++i;
+    std::string value;
+    if (i < dsn.size() && dsn[i] == '\'') {
+      for (++i; i < dsn.size() && dsn[i] != '\''; ++i) {
+        if (dsn[i] == '\\' && i + 1 < dsn.size()) ++i;
+        value.push_back(dsn[i]);
+      }
+    } else {
+      while (i < dsn.size() && dsn[i] != ' ') value.push_back(dsn[i++]);
+    }
+    return value;
+  }
+  return std::nullopt;
+}
+
+std::string percent_decoded(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+void replace_all(std::string& message, const std::string& secret) {
+  if (secret.empty()) return;
+  for (std::size_t at; (at = message.find(secret)) != std::string::npos;) message.replace(at, secret.size(), "***");
+}
+
+std::string trim_end(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+// Parses a URI or key=value string with libpq's own parser. Throws usage on bad
+// syntax; the message is scrubbed before anyone sees it (it may echo the string).
 ConninfoMap parse_conninfo(const std::string& dsn) {
   char* err = nullptr;
   PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &err);
   if (!options) {
     std::string why = err ? err : "invalid connection string";
     if (err) PQfreemem(err);
-    while (!why.empty() && why.back() == '\n') why.pop_back();
-    throw usage_error("bad connection string: " + why);
+    throw usage_error("bad connection string: " + trim_end(scrub_password(why, dsn)));
   }
   ConninfoMap values;
   for (PQconninfoOption* o = options; o->keyword; ++o) {
@@ -60,41 +122,117 @@ std::string to_conninfo(const ConninfoMap& values) {
   return out;
 }
 
-std::string scrub(std::string message, const std::optional<std::string>& password) {
-  if (password && password->size() >= 1) {
-    for (std::size_t at; (at = message.find(*password)) != std::string::npos;) {
-      message.replace(at, password->size(), "***");
-    }
+// connect_timeout and TCP keepalives unless the DSN or the environment chose.
+void add_connection_bounds(ConninfoMap& values, std::optional<int> connect_timeout_s) {
+  const bool env_timeout = std::getenv("PGCONNECT_TIMEOUT") && *std::getenv("PGCONNECT_TIMEOUT");
+  if (!values.count("connect_timeout") && !env_timeout) {
+    values["connect_timeout"] = std::to_string(kDefaultConnectTimeoutSeconds);
   }
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  return message;
+  if (connect_timeout_s) {
+    // libpq treats 1 as 2; a bound that is already lower stays.
+    const int cap = std::max(2, *connect_timeout_s);
+    const auto it = values.find("connect_timeout");
+    const int now = it != values.end() ? std::atoi(it->second.c_str()) : 0;
+    if (now <= 0 || now > cap) values["connect_timeout"] = std::to_string(cap);
+  }
+  const std::pair<const char*, const char*> keepalives[] = {
+      {"keepalives", "1"}, {"keepalives_idle", "10"}, {"keepalives_interval", "5"}, {"keepalives_count", "3"}};
+  for (const auto& [key, value] : keepalives) values.emplace(key, value);
 }
 
-// Routes server NOTICEs to the log instead of libpqxx's default stderr print.
-class NoticeToLog : public pqxx::errorhandler {
+std::string error_field(const PGresult* result, int field) {
+  const char* value = PQresultErrorField(result, field);
+  return value ? value : "";
+}
+
+// The main thread's connection while it waits on the server, for the signal handler.
+std::atomic<PGcancel*> g_cancel_in_flight{nullptr};
+std::thread::id g_main_thread;
+
+class CancelScope {
  public:
-  explicit NoticeToLog(pqxx::connection_base& c) : pqxx::errorhandler(c) {}
-  bool operator()(const char msg[]) noexcept override {
-    std::string text(msg);
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    log::debug("server: ", text);
-    return false;
+  explicit CancelScope(PGcancel* cancel) : active_(cancel && std::this_thread::get_id() == g_main_thread) {
+    if (active_) g_cancel_in_flight.store(cancel);
   }
+  ~CancelScope() {
+    if (active_) g_cancel_in_flight.store(nullptr);
+  }
+
+ private:
+  bool active_;
 };
 
-std::string rollback_sqlstate(const pqxx::transaction_rollback& e) {
-  if (dynamic_cast<const pqxx::deadlock_detected*>(&e)) return "40P01";
-  if (dynamic_cast<const pqxx::serialization_failure*>(&e)) return "40001";
-  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) return "40003";
-  return "40000";
+QueryResult rows_of(const PGresult* result) {
+  QueryResult out;
+  const int rows = PQntuples(result);
+  const int columns = PQnfields(result);
+  out.rows.reserve(rows);
+  for (int r = 0; r < rows; ++r) {
+    Row values;
+    values.reserve(columns);
+    for (int c = 0; c < columns; ++c) {
+      values.push_back(PQgetisnull(result, r, c) ? Field{} : Field{std::string(PQgetvalue(result, r, c),
+                                                                                PQgetlength(result, r, c))});
+    }
+    out.rows.push_back(std::move(values));
+  }
+  return out;
+}
+
+// Reads a failed connection's message: some failures are final.
+Error connect_error(const std::string& message, const DatabaseAddress& where) {
+  const std::string text =
+      "cannot connect to " + where.host + ":" + where.port + "/" + where.dbname + ": " + message;
+  const auto has = [&](const char* needle) { return message.find(needle) != std::string::npos; };
+  if (has("authentication failed") || has("no password supplied") || has("no pg_hba.conf entry") ||
+      (has("role \"") && has("does not exist")) || has("permission denied for database")) {
+    return Error(ExitCode::database_unreachable, "authentication_failed", text);
+  }
+  if (has("database \"") && has("does not exist")) return Error(ExitCode::database_unreachable, "database_missing", text);
+  return Error(ExitCode::database_unreachable, "database_unreachable", text);
 }
 
 }  // namespace
 
+void mark_main_thread() { g_main_thread = std::this_thread::get_id(); }
+
+void cancel_query_in_flight() noexcept {
+  PGcancel* cancel = g_cancel_in_flight.load();
+  if (!cancel) return;
+  char errbuf[256];
+  PQcancel(cancel, errbuf, sizeof errbuf);
+}
+
+bool is_final_connect_error(const Error& error) {
+  return error.kind() == "authentication_failed" || error.kind() == "database_missing";
+}
+
+std::string scrub_password(std::string message, const std::string& dsn) {
+  for (const auto& raw : {uri_password(dsn), keyword_password(dsn)}) {
+    if (!raw) continue;
+    replace_all(message, *raw);
+    replace_all(message, percent_decoded(*raw));
+  }
+  return message;
+}
+
 struct Database::Impl {
-  std::unique_ptr<pqxx::connection> connection;
-  std::unique_ptr<NoticeToLog> notices;
+  PGconn* conn = nullptr;
+  PGcancel* cancel = nullptr;
+  std::string dsn;
   std::optional<std::string> password;
+
+  ~Impl() {
+    if (g_cancel_in_flight.load() == cancel) g_cancel_in_flight.store(nullptr);
+    if (cancel) PQfreeCancel(cancel);
+    if (conn) PQfinish(conn);
+  }
+
+  std::string scrub(std::string message) const {
+    message = scrub_password(std::move(message), dsn);
+    if (password) replace_all(message, *password);
+    return trim_end(std::move(message));
+  }
 };
 
 DatabaseAddress describe_dsn(const std::string& dsn) {
@@ -158,70 +296,121 @@ std::optional<int> error_query_line(const std::string& message) {
 Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 
-std::unique_ptr<Database> Database::connect(const std::string& dsn, const std::string& application_name) {
+std::unique_ptr<Database> Database::connect(const std::string& dsn, const std::string& application_name,
+                                            std::optional<int> connect_timeout_s) {
   ConninfoMap values = parse_conninfo(dsn);
   values["application_name"] = application_name;
+  add_connection_bounds(values, connect_timeout_s);
   auto impl = std::make_unique<Impl>();
+  impl->dsn = dsn;
   if (auto it = values.find("password"); it != values.end()) impl->password = it->second;
-  try {
-    impl->connection = std::make_unique<pqxx::connection>(to_conninfo(values));
-  } catch (const std::exception& e) {
-    const DatabaseAddress where = describe_dsn(dsn);
-    throw Error(ExitCode::database_unreachable, "database_unreachable",
-                "cannot connect to " + where.host + ":" + where.port + "/" + where.dbname + ": " +
-                    scrub(e.what(), impl->password));
+  impl->conn = PQconnectdb(to_conninfo(values).c_str());
+  if (!impl->conn || PQstatus(impl->conn) != CONNECTION_OK) {
+    const std::string why = impl->conn ? PQerrorMessage(impl->conn) : "out of memory";
+    throw connect_error(impl->scrub(why), describe_dsn(dsn));
   }
-  impl->notices = std::make_unique<NoticeToLog>(*impl->connection);
+  PQsetNoticeProcessor(
+      impl->conn,
+      [](void*, const char* message) {
+        std::string text(message);
+        while (!text.empty() && text.back() == '\n') text.pop_back();
+        log::debug("server: ", text);
+      },
+      nullptr);
+  impl->cancel = PQgetCancel(impl->conn);
   return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
 
-QueryResult Database::query(const std::string& sql) {
-  try {
-    pqxx::nontransaction work(*impl_->connection);
-    const pqxx::result result = work.exec(sql);
-    QueryResult out;
-    out.rows.reserve(result.size());
-    for (const auto& row : result) {
-      Row values;
-      values.reserve(row.size());
-      for (const auto& field : row) {
-        values.push_back(field.is_null() ? Field{} : Field{field.c_str()});
-      }
-      out.rows.push_back(std::move(values));
-    }
-    return out;
-  } catch (const pqxx::broken_connection& e) {
+std::vector<QueryResult> Database::query_each(const std::string& sql) {
+  PGconn* conn = impl_->conn;
+  CancelScope cancellable(impl_->cancel);
+  if (!PQsendQuery(conn, sql.c_str())) {
     throw Error(ExitCode::database_unreachable, "connection_lost",
-                "lost the database connection: " + scrub(e.what(), impl_->password));
-  } catch (const pqxx::sql_error& e) {
-    const std::string state = e.sqlstate();
-    const std::string message = scrub(e.what(), impl_->password);
-    if (is_connection_loss(state)) {
-      throw Error(ExitCode::database_unreachable, "connection_lost", "lost the database connection: " + message)
-          .with_sqlstate(state);
-    }
-    Error error(ExitCode::migration_failed, "sql_error", message);
-    error.with_sqlstate(state);
-    if (auto line = error_query_line(e.what())) error.with_position({"", line, std::nullopt});
-    throw error;
-  } catch (const pqxx::transaction_rollback& e) {
-    // libpqxx 6.4 raises class 40 errors outside sql_error, without their SQLSTATE.
-    throw Error(ExitCode::migration_failed, "sql_error", scrub(e.what(), impl_->password))
-        .with_sqlstate(rollback_sqlstate(e));
-  } catch (const pqxx::failure& e) {
-    throw Error(ExitCode::database_unreachable, "connection_lost", scrub(e.what(), impl_->password));
+                "lost the database connection: " + impl_->scrub(PQerrorMessage(conn)));
   }
+  std::vector<QueryResult> results;
+  std::optional<Error> failure;
+  while (PGresult* result = PQgetResult(conn)) {
+    const ExecStatusType status = PQresultStatus(result);
+    if (failure) {
+      // Only the first error counts; drain the rest.
+    } else if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+      results.push_back(rows_of(result));
+    } else if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+      failure = Error(ExitCode::migration_failed, "sql_error", "COPY to or from the client is not supported here")
+                    .with_failed_statement(static_cast<int>(results.size()));
+      if (status == PGRES_COPY_IN) PQputCopyEnd(conn, "not supported");
+    } else {
+      const std::string state = error_field(result, PG_DIAG_SQLSTATE);
+      const std::string message = impl_->scrub(PQresultErrorMessage(result));
+      Error error(ExitCode::migration_failed, "sql_error", message);
+      if (!state.empty()) error.with_sqlstate(state);
+      if (auto line = error_query_line(message)) error.with_position({"", line, std::nullopt});
+      error.with_failed_statement(static_cast<int>(results.size()));
+      failure = std::move(error);
+    }
+    PQclear(result);
+  }
+  const bool lost = PQstatus(conn) != CONNECTION_OK;
+  if (failure && !lost && failure->sqlstate() == std::string("57014") && interrupt_signal()) {
+    throw Error(ExitCode::interrupted, "interrupted", failure->what()).with_sqlstate("57014");
+  }
+  if (failure && (lost || (failure->sqlstate() && is_connection_loss(*failure->sqlstate())))) {
+    throw Error(ExitCode::database_unreachable, "connection_lost",
+                "lost the database connection: " + server_message_line(failure->what()))
+        .with_sqlstate(failure->sqlstate().value_or(""));
+  }
+  if (failure && failure->sqlstate() == std::string("25006")) {
+    throw Error(ExitCode::database_unreachable, "read_only",
+                "the server is read-only (a standby, or default_transaction_read_only is on): " +
+                    server_message_line(failure->what()))
+        .with_sqlstate("25006");
+  }
+  if (failure) throw *failure;
+  if (lost) {
+    throw Error(ExitCode::database_unreachable, "connection_lost",
+                "lost the database connection: " + impl_->scrub(PQerrorMessage(conn)));
+  }
+  return results;
 }
 
-std::string Database::literal(const std::string& value) { return impl_->connection->quote(value); }
-std::string Database::identifier(const std::string& name) { return impl_->connection->quote_name(name); }
-int Database::backend_pid() const { return impl_->connection->backendpid(); }
-int Database::server_version() const { return impl_->connection->server_version(); }
+QueryResult Database::query(const std::string& sql) {
+  std::vector<QueryResult> results = query_each(sql);
+  if (results.empty()) return {};
+  return std::move(results.back());
+}
+
+std::string Database::literal(const std::string& value) {
+  // Standard-conforming and independent of the connection (works after it is lost).
+  const bool backslash = value.find('\\') != std::string::npos;
+  std::string out = backslash ? "E'" : "'";
+  for (char c : value) {
+    if (c == '\'' || (backslash && c == '\\')) out.push_back(c);
+    out.push_back(c);
+  }
+  return out + "'";
+}
+
+std::string Database::identifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back(c);
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+int Database::backend_pid() const { return PQbackendPID(impl_->conn); }
+int Database::server_version() const { return PQserverVersion(impl_->conn); }
+bool Database::in_transaction() const {
+  const PGTransactionStatusType s = PQtransactionStatus(impl_->conn);
+  return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
 
 DatabaseAddress Database::address() const {
-  auto& c = *impl_->connection;
+  PGconn* c = impl_->conn;
   const auto text = [](const char* s) { return std::string(s ? s : ""); };
-  return DatabaseAddress{text(c.hostname()), text(c.port()), text(c.dbname()), text(c.username())};
+  return DatabaseAddress{text(PQhost(c)), text(PQport(c)), text(PQdb(c)), text(PQuser(c))};
 }
 
 }  // namespace mig

@@ -1,5 +1,6 @@
-// The one door to PostgreSQL. Only db.cpp includes libpqxx/libpq; callers see
-// plain rows and mig::Error (with SQLSTATE, and the server's error line).
+// The one door to PostgreSQL. Only db.cpp includes libpq; callers see plain
+// rows and mig::Error (with SQLSTATE, the server's error line, and which
+// statement of a multi-statement query failed).
 #pragma once
 #include <memory>
 #include <optional>
@@ -7,6 +8,8 @@
 #include <vector>
 
 namespace mig {
+
+class Error;
 
 // Where a connection goes; never the password.
 struct DatabaseAddress {
@@ -23,6 +26,10 @@ DatabaseAddress describe_dsn(const std::string& dsn);
 // their environment, and to scrub from messages).
 std::optional<std::string> dsn_password(const std::string& dsn);
 
+// `message` with every form of the connection string's password (as written,
+// percent-decoded, or parsed) replaced by ***. Works on strings libpq cannot parse.
+std::string scrub_password(std::string message, const std::string& dsn);
+
 // The same connection string without its password, in key=value form.
 std::string dsn_without_password(const std::string& dsn);
 
@@ -38,10 +45,18 @@ struct QueryResult {
   Field scalar() const { return rows.empty() || rows[0].empty() ? std::nullopt : rows[0][0]; }
 };
 
+// Connections get these unless the DSN (or PGCONNECT_TIMEOUT) says otherwise, so
+// a server that accepts TCP and never answers, or a partition, cannot hang a tool.
+constexpr int kDefaultConnectTimeoutSeconds = 10;
+
 class Database {
  public:
-  // Throws mig::Error (exit 4) when the server cannot be reached.
-  static std::unique_ptr<Database> connect(const std::string& dsn, const std::string& application_name);
+  // Throws mig::Error (exit 4) when the server cannot be reached. Kinds:
+  // "authentication_failed" and "database_missing" are final (retrying cannot
+  // help); "database_unreachable" may pass. `connect_timeout_s` caps libpq's
+  // connect_timeout (mig-start-prod --wait).
+  static std::unique_ptr<Database> connect(const std::string& dsn, const std::string& application_name,
+                                           std::optional<int> connect_timeout_s = std::nullopt);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -50,10 +65,15 @@ class Database {
   // returns the last statement's rows. Errors: mig::Error with sqlstate;
   // a lost connection is exit 4, anything else exit 5 (callers may re-map).
   QueryResult query(const std::string& sql);
+  // The same, returning every statement's result in order.
+  std::vector<QueryResult> query_each(const std::string& sql);
 
   std::string literal(const std::string& value);
   std::string identifier(const std::string& name);
+  // The backend pid libpq was told at connect (a pooler reports its own).
   int backend_pid() const;
+  // True while a transaction block is open (or failed and not yet rolled back).
+  bool in_transaction() const;
   int server_version() const;
   DatabaseAddress address() const;
 
@@ -72,5 +92,13 @@ std::string server_message_line(const std::string& message);
 
 // True for SQLSTATEs that mean the session is gone (08xxx, 57P0x).
 bool is_connection_loss(const std::string& sqlstate);
+
+// True for connect failures that waiting cannot fix (bad password, no such database).
+bool is_final_connect_error(const Error& error);
+
+// For interrupt.cpp: cancels the query the main thread is waiting on (signal-safe).
+void cancel_query_in_flight() noexcept;
+// Queries from this thread may be cancelled by a signal (the tool's main thread).
+void mark_main_thread();
 
 }  // namespace mig

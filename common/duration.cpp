@@ -32,7 +32,13 @@ Duration parse_duration(const std::string& text, const std::string& what) {
   if (number.empty() || end != number.c_str() + number.size() || per_unit < 0 || value < 0) {
     throw usage_error(what + ": '" + text + "' is not a duration (use e.g. 500ms, 10s, 5min, 1h)");
   }
-  return Duration(static_cast<long long>(std::llround(value * per_unit)));
+  // PostgreSQL's timeouts are int milliseconds: anything longer cannot be set (nor meant).
+  const double ms = value * per_unit;
+  if (!(ms <= static_cast<double>(kMaxDurationMs))) {
+    throw usage_error(what + ": '" + text + "' is too long (at most " + std::to_string(kMaxDurationMs / 86'400'000) +
+                      " days)");
+  }
+  return Duration(static_cast<long long>(std::llround(ms)));
 }
 
 std::string format_duration(Duration d) {

@@ -7,6 +7,9 @@ namespace mig {
 
 using Duration = std::chrono::milliseconds;
 
+// The longest duration accepted: PostgreSQL's timeouts are int milliseconds (~24.8 days).
+constexpr long long kMaxDurationMs = 2'147'483'647;
+
 // Throws mig::Error (usage) naming `what` when the text is not a duration.
 Duration parse_duration(const std::string& text, const std::string& what);
 

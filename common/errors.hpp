@@ -17,6 +17,8 @@ enum class ExitCode : int {
   needs_repair = 7,
   external_failed = 8,
   internal = 70,
+  // Stopped by SIGTERM/SIGINT: the process exits 128 + the signal (shell convention).
+  interrupted = 128,
 };
 
 // Where in a file an error points; line and column are 1-based.
@@ -37,6 +39,9 @@ class Error : public std::runtime_error {
   const std::string& kind() const { return kind_; }
   const std::optional<std::string>& sqlstate() const { return sqlstate_; }
   const std::optional<SourcePosition>& position() const { return position_; }
+  // For a query string of several statements: the 0-based index of the one that
+  // failed (the count of statements the server completed before it).
+  const std::optional<int>& failed_statement() const { return failed_statement_; }
 
   Error& with_sqlstate(std::string state) {
     sqlstate_ = std::move(state);
@@ -46,12 +51,17 @@ class Error : public std::runtime_error {
     position_ = std::move(position);
     return *this;
   }
+  Error& with_failed_statement(int index) {
+    failed_statement_ = index;
+    return *this;
+  }
 
  private:
   ExitCode code_;
   std::string kind_;
   std::optional<std::string> sqlstate_;
   std::optional<SourcePosition> position_;
+  std::optional<int> failed_statement_;
 };
 
 inline Error usage_error(const std::string& message) {
@@ -61,6 +71,7 @@ inline Error invalid_input(const std::string& kind, const std::string& message) 
   return Error(ExitCode::invalid_input, kind, message);
 }
 
+// The process exit status for a code (128 + the signal for `interrupted`).
 int exit_status(ExitCode code);
 
 }  // namespace mig

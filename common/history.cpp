@@ -10,7 +10,7 @@
 namespace mig {
 namespace {
 
-int to_int(const Field& f) { return f ? std::stoi(*f) : 0; }
+long long to_number(const Field& f) { return f ? std::stoll(*f) : 0; }
 
 HistoryRow to_history_row(Row&& r) {
   const auto text = [&](std::size_t i) { return r[i] ? std::move(*r[i]) : std::string(); };
@@ -19,7 +19,7 @@ HistoryRow to_history_row(Row&& r) {
   row.name = text(1);
   row.checksum = text(2);
   row.status = text(3);
-  row.batch = to_int(r[4]);
+  row.batch = to_number(r[4]);
   row.applied_at = text(5);
   row.execution_ms = r[6] ? std::stoll(*r[6]) : 0;
   row.applied_by = text(7);
@@ -60,21 +60,35 @@ std::vector<HistoryRow> History::read() {
 }
 
 void History::create() {
-  db_.query("CREATE SCHEMA IF NOT EXISTS " + db_.identifier(name_.schema) + "; CREATE TABLE IF NOT EXISTS " +
-            qualified_name() +
-            " (version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
-            "status text NOT NULL CHECK (status IN ('applied', 'failed')), batch integer NOT NULL, "
-            "applied_at timestamptz NOT NULL DEFAULT now(), execution_ms bigint NOT NULL DEFAULT 0, "
-            "applied_by text NOT NULL, backup_id text, statements_done integer, error text)");
+  // Creates only what is missing, so a role that owns the table (or may create in
+  // its schema) needs no CREATE on the database. A read-only server says so first.
+  const std::string schema = db_.identifier(name_.schema);
+  db_.query(
+      "DO $mig$ BEGIN "
+      "IF current_setting('transaction_read_only') = 'on' THEN "
+      "RAISE EXCEPTION USING ERRCODE = '25006', MESSAGE = 'cannot apply migrations on a read-only server', "
+      "HINT = 'connect to the primary'; END IF; "
+      "IF to_regnamespace(" + db_.literal(schema) + ") IS NULL THEN CREATE SCHEMA " + schema + "; END IF; "
+      "IF to_regclass(" + db_.literal(qualified_name()) + ") IS NULL THEN CREATE TABLE " + qualified_name() +
+      " (version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
+      "status text NOT NULL CHECK (status IN ('applied', 'failed')), batch integer NOT NULL, "
+      "applied_at timestamptz NOT NULL DEFAULT now(), execution_ms bigint NOT NULL DEFAULT 0, "
+      "applied_by text NOT NULL, backup_id text, statements_done integer, error text); END IF; "
+      "END $mig$");
 }
 
 int History::next_batch(const std::vector<HistoryRow>& rows) const {
-  int batch = 0;
+  long long batch = 0;
   for (const HistoryRow& r : rows) batch = std::max(batch, r.batch);
-  return batch + 1;
+  if (batch >= 2147483647LL) {
+    throw invalid_input("batch_overflow", qualified_name() + " already holds batch " + std::to_string(batch) +
+                                              ", the largest a batch can be; renumber the batches (they only need "
+                                              "to keep their order) before applying more");
+  }
+  return static_cast<int>(batch + 1);
 }
 
-std::string History::insert_sql(const Migration& m, const std::string& status, int batch,
+std::string History::insert_sql(const Migration& m, const std::string& status, long long batch,
                                 const std::optional<std::string>& backup_id, const std::string& execution_ms_sql) {
   return "INSERT INTO " + qualified_name() +
          " (version, name, checksum, status, batch, execution_ms, applied_by, backup_id) VALUES (" +
@@ -83,7 +97,7 @@ std::string History::insert_sql(const Migration& m, const std::string& status, i
          db_.literal(this_host()) + ", " + (backup_id ? db_.literal(*backup_id) : "NULL") + ")";
 }
 
-std::string History::record_applied_sql(const Migration& m, int batch, const std::optional<std::string>& backup_id,
+std::string History::record_applied_sql(const Migration& m, long long batch, const std::optional<std::string>& backup_id,
                                         const std::string& execution_ms_sql) {
   return insert_sql(m, "applied", batch, backup_id, execution_ms_sql);
 }
@@ -92,7 +106,7 @@ std::string History::forget_sql(const std::string& version) {
   return "DELETE FROM " + qualified_name() + " WHERE version = " + db_.literal(version);
 }
 
-void History::record_started(const Migration& m, int batch, const std::optional<std::string>& backup_id) {
+void History::record_started(const Migration& m, long long batch, const std::optional<std::string>& backup_id) {
   db_.query(insert_sql(m, "failed", batch, backup_id, "0") + "; UPDATE " + qualified_name() +
             " SET statements_done = 0, error = 'started; did not finish' WHERE version = " +
             db_.literal(m.version));
@@ -122,7 +136,7 @@ void History::repair_as_applied(const Migration& m) {
 
 void History::forget(const std::string& version) { db_.query(forget_sql(version)); }
 
-void History::record_baseline(const Migration& m, int batch) {
+void History::record_baseline(const Migration& m, long long batch) {
   db_.query(insert_sql(m, "applied", batch, std::nullopt, "0"));
 }
 

@@ -14,7 +14,7 @@ struct HistoryRow {
   std::string name;
   std::string checksum;
   std::string status;  // "applied" or "failed"
-  int batch = 0;
+  long long batch = 0;  // integer in the table; read wide so a hand-edited maximum cannot wrap
   std::string applied_at;  // RFC 3339, UTC
   long long execution_ms = 0;
   std::string applied_by;
@@ -40,13 +40,13 @@ class History {
 
   // SQL recording an applied migration, to run in the migration's own
   // transaction; `execution_ms_sql` is an expression the server evaluates.
-  std::string record_applied_sql(const Migration& m, int batch, const std::optional<std::string>& backup_id,
+  std::string record_applied_sql(const Migration& m, long long batch, const std::optional<std::string>& backup_id,
                                  const std::string& execution_ms_sql);
   std::string forget_sql(const std::string& version);
 
   // A no-transaction migration is recorded `failed` before it starts, so a crash
   // part way leaves a row that asks for repair; `mark_applied` clears it.
-  void record_started(const Migration& m, int batch, const std::optional<std::string>& backup_id);
+  void record_started(const Migration& m, long long batch, const std::optional<std::string>& backup_id);
   void mark_progress(const std::string& version, int statements_done);
   void mark_failed(const std::string& version, int statements_done, const std::string& error);
   void mark_applied(const std::string& version, long long execution_ms);
@@ -55,12 +55,12 @@ class History {
   void repair_as_applied(const Migration& m);
   void forget(const std::string& version);
   // --baseline: record a migration as applied without running it.
-  void record_baseline(const Migration& m, int batch);
+  void record_baseline(const Migration& m, long long batch);
 
   std::string qualified_name() const;
 
  private:
-  std::string insert_sql(const Migration& m, const std::string& status, int batch,
+  std::string insert_sql(const Migration& m, const std::string& status, long long batch,
                          const std::optional<std::string>& backup_id, const std::string& execution_ms_sql);
   Database& db_;
   HistoryTableName name_;

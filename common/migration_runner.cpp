@@ -10,6 +10,7 @@
 #include "db.hpp"
 #include "errors.hpp"
 #include "history.hpp"
+#include "interrupt.hpp"
 #include "log.hpp"
 #include "migration_script.hpp"
 #include "source_text.hpp"
@@ -43,6 +44,14 @@ Error migration_failure(const Error& cause, const std::string& what, const std::
   return error;
 }
 
+// The connection broke mid-transaction: the server rolls it back (the history row with it).
+Error rolled_back_by_server(const Error& cause, const std::string& what) {
+  return Error(cause.code(), cause.kind(),
+               std::string(cause.what()) + " while running " + what +
+                   "; its transaction was not committed, so the server rolled it back (nothing of it is recorded)")
+      .with_sqlstate(cause.sqlstate().value_or(""));
+}
+
 std::vector<long long> parse_durations(const Field& list) {
   std::vector<long long> out;
   std::stringstream in(list.value_or(""));
@@ -63,7 +72,7 @@ bool is_lock_conflict(const std::optional<std::string>& sqlstate) {
   return sqlstate == std::string("55P03") || sqlstate == std::string("40P01");
 }
 
-MigrationRunner::MigrationRunner(MigratorContext& ctx, History& history, int batch,
+MigrationRunner::MigrationRunner(MigratorContext& ctx, History& history, long long batch,
                                  std::optional<std::string> backup_id)
     : ctx_(ctx), history_(history), batch_(batch), backup_id_(std::move(backup_id)) {}
 
@@ -83,13 +92,17 @@ std::string MigrationRunner::history_change_sql(const MigrationStep& step, const
 void MigrationRunner::back_off(int attempt, const std::string& what, const std::string& blockers) {
   const long long cap_ms = std::min<long long>(10'000, 250LL << std::min(attempt, 10));
   std::mt19937 rng(std::random_device{}());
-  const long long sleep_ms = std::uniform_int_distribution<long long>(0, cap_ms)(rng);
+  const long long sleep_ms = std::uniform_int_distribution<long long>(cap_ms / 2, cap_ms)(rng);
   log::warn(what, ": lock conflict (attempt ", attempt, " of ", ctx_.timeouts.retries + 1, "), blocked by ",
             (blockers.empty() ? "a session that has gone since" : blockers), "; retrying in ", sleep_ms, " ms");
   if (ctx_.events) {
     ctx_.events("retrying", {{"what", what}, {"attempt", attempt}, {"blocked_by", blockers}, {"sleep_ms", sleep_ms}});
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
+  const auto until = Clock::now() + std::chrono::milliseconds(sleep_ms);
+  while (Clock::now() < until) {
+    throw_if_interrupted(what + " was waiting to retry (nothing of it is applied)");
+    std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(50), until - Clock::now()));
+  }
 }
 
 std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::vector<MigrationStep>& steps) {
@@ -118,11 +131,13 @@ std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::v
     }
     return outcomes;
   } catch (const Error& e) {
-    if (e.code() == ExitCode::database_unreachable) throw;
+    if (e.code() == ExitCode::database_unreachable) throw rolled_back_by_server(e, what);
     rollback_quietly(ctx_.db);
+    if (e.code() == ExitCode::interrupted) {
+      throw Error(ExitCode::interrupted, "interrupted", std::string(e.what()) + " (" + what + " rolled back)");
+    }
     if (is_lock_conflict(e.sqlstate())) throw;
-    std::optional<SourcePosition> at;
-    if (e.position() && e.position()->line) at = script.locate(*e.position()->line);
+    std::optional<SourcePosition> at = script.locate(e);
     if (!at && steps.size() == 1) at = SourcePosition{steps.front().file->path, std::nullopt, std::nullopt};
     throw migration_failure(e, what, at);
   }
@@ -132,6 +147,7 @@ std::vector<MigrationOutcome> MigrationRunner::run_atomically(const std::vector<
   const std::string what = steps.size() == 1 ? label(*steps.front().migration)
                                              : "batch of " + std::to_string(steps.size()) + " migrations";
   for (int attempt = 1;; ++attempt) {
+    throw_if_interrupted(what + " did not start");
     BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay());
     try {
       auto outcomes = run_transaction_once(steps);
@@ -157,16 +173,56 @@ MigrationOutcome MigrationRunner::run(const MigrationStep& step) {
   return run_statements(step);
 }
 
-void MigrationRunner::run_statement_with_retries(const MigrationStep& step, const std::string& statement, int line,
-                                                 int& attempts) {
-  const std::string what = label(*step.migration) + " line " + std::to_string(line);
+std::string MigrationRunner::invalid_indexes_on(const StatementUnit& unit) {
+  return ctx_.db
+      .query("SELECT coalesce(string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid), '') FROM pg_index "
+             "WHERE NOT indisvalid AND indrelid = to_regclass(" + ctx_.db.literal(*unit.concurrent_index_table) + ")")
+      .scalar()
+      .value_or("");
+}
+
+// A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; a retry would
+// then fail with "already exists". Drop what this statement left, nothing else.
+void MigrationRunner::drop_indexes_left_invalid(const StatementUnit& unit, const std::string& invalid_before) {
+  const QueryResult left = ctx_.db.query(
+      "SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid AND indrelid = to_regclass(" +
+      ctx_.db.literal(*unit.concurrent_index_table) + ") AND NOT (indexrelid::regclass::text = ANY (string_to_array(" +
+      ctx_.db.literal(invalid_before) + ", ',')))");
+  for (const Row& row : left.rows) {
+    const std::string index = row[0].value_or("");
+    log::warn("dropping the INVALID index ", index, " the failed CREATE INDEX CONCURRENTLY left behind");
+    ctx_.db.query("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+  }
+}
+
+void MigrationRunner::run_unit_with_retries(const MigrationStep& step, const StatementUnit& unit, int& attempts) {
+  const std::string what = label(*step.migration) + " line " + std::to_string(unit.line) +
+                           (unit.block ? " (transaction block)" : "");
+  const std::string sql = step.file->text.substr(unit.begin, unit.end - unit.begin);
   for (int attempt = 1;; ++attempt, ++attempts) {
+    throw_if_interrupted(what + " did not start");
+    const std::string invalid_before = unit.concurrent_index_table ? invalid_indexes_on(unit) : "";
     BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay());
     try {
-      ctx_.db.query(statement);
+      ctx_.db.query(sql);
+      if (ctx_.db.in_transaction()) {
+        rollback_quietly(ctx_.db);
+        throw Error(ExitCode::migration_failed, "migration_failed", "the statement left a transaction open");
+      }
       return;
     } catch (const Error& e) {
-      if (!is_lock_conflict(e.sqlstate()) || attempt > ctx_.timeouts.retries) throw;
+      if (e.code() == ExitCode::database_unreachable) throw;
+      if (ctx_.db.in_transaction()) rollback_quietly(ctx_.db);
+      if (unit.concurrent_index_table) {
+        try {
+          drop_indexes_left_invalid(unit, invalid_before);
+        } catch (const Error& cleanup) {
+          log::error("could not drop the INVALID index: ", cleanup.what());
+        }
+      }
+      if (e.code() == ExitCode::interrupted || !is_lock_conflict(e.sqlstate()) || attempt > ctx_.timeouts.retries) {
+        throw;
+      }
       back_off(attempt, what, watch.last_seen());
     }
   }
@@ -175,13 +231,6 @@ void MigrationRunner::run_statement_with_retries(const MigrationStep& step, cons
 MigrationOutcome MigrationRunner::run_statements(const MigrationStep& step) {
   const Migration& m = *step.migration;
   const MigrationFile& file = *step.file;
-  const ScanOutcome scanned = scan_sql(file.text);
-  if (scanned.error) {
-    const LineColumn at = line_column_at(file.text, scanned.error->byte_offset);
-    throw Error(ExitCode::migration_failed, "migration_failed",
-                file.path + ":" + std::to_string(at.line) + ": " + scanned.error->message + " (nothing was run)")
-        .with_position({file.path, at.line, at.column});
-  }
   const auto started = Clock::now();
   if (step.down) {
     history_.mark_failed(m.version, 0, "down started; did not finish");
@@ -191,15 +240,32 @@ MigrationOutcome MigrationRunner::run_statements(const MigrationStep& step) {
   ctx_.db.query(timeouts_sql(ctx_.timeouts, step.directives, false));
   int done = 0;
   int attempts = 1;
-  for (const SqlStatement& s : scanned.sql.statements) {
-    const int line = line_column_at(file.text, s.begin).line;
+  // Progress is written at most once a second: a row per statement would double
+  // the round trips of a long file. A failure always writes the exact count.
+  auto progress_written = Clock::now();
+  for (const StatementUnit& unit : step.units) {
     try {
-      run_statement_with_retries(step, file.text.substr(s.begin, s.end - s.begin), line, attempts);
+      run_unit_with_retries(step, unit, attempts);
     } catch (const Error& e) {
-      if (e.code() == ExitCode::database_unreachable) throw;
-      const std::string reason = file.path + ":" + std::to_string(line) + ": " + server_message_line(e.what());
+      if (e.code() == ExitCode::database_unreachable) {
+        throw Error(e.code(), e.kind(),
+                    std::string(e.what()) + " while running " + label(m) + " (no transaction) at " + file.path + ":" +
+                        std::to_string(unit.line) + "; " + std::to_string(done) +
+                        " statement(s) had completed; it stays recorded as failed: check the database, then "
+                        "mig-apply --repair " + m.version + " (or --forget)")
+            .with_sqlstate(e.sqlstate().value_or(""));
+      }
+      const int line = error_line(unit, e.position() ? e.position()->line : std::nullopt, e.failed_statement());
+      const std::string reason = file.path + ":" + std::to_string(line) + ": " + server_message_line(e.what()) +
+                                 (unit.block ? " (its transaction block was rolled back)" : "");
       history_.mark_failed(m.version, done, reason);
       ctx_.db.query("RESET lock_timeout; RESET statement_timeout");
+      if (e.code() == ExitCode::interrupted) {
+        throw Error(ExitCode::interrupted, "interrupted",
+                    reason + " (no-transaction migration stopped after " + std::to_string(done) +
+                        " statement(s); recorded as failed: repair before the next run)")
+            .with_position({file.path, line, std::nullopt});
+      }
       const ExitCode code = is_lock_conflict(e.sqlstate()) ? ExitCode::lock_unavailable : ExitCode::migration_failed;
       throw Error(code, code == ExitCode::lock_unavailable ? "lock_timeout" : "migration_failed",
                   reason + " (no-transaction migration stopped after " + std::to_string(done) +
@@ -207,7 +273,11 @@ MigrationOutcome MigrationRunner::run_statements(const MigrationStep& step) {
           .with_sqlstate(e.sqlstate().value_or(""))
           .with_position({file.path, line, std::nullopt});
     }
-    history_.mark_progress(m.version, ++done);
+    done += static_cast<int>(unit.statement_lines.size());
+    if (Clock::now() - progress_written >= std::chrono::seconds(1)) {
+      history_.mark_progress(m.version, done);
+      progress_written = Clock::now();
+    }
   }
   ctx_.db.query("RESET lock_timeout; RESET statement_timeout");
   const long long ms = elapsed_ms(started);

@@ -8,6 +8,7 @@
 #include "directives.hpp"
 #include "migration_set.hpp"
 #include "migrator.hpp"
+#include "statement_units.hpp"
 
 namespace mig {
 
@@ -19,11 +20,12 @@ struct MigrationStep {
   const MigrationFile* file;  // up or down
   Directives directives;
   bool down = false;
+  std::vector<StatementUnit> units;  // no-transaction files: what runs, one unit at a time
 };
 
 class MigrationRunner {
  public:
-  MigrationRunner(MigratorContext& ctx, History& history, int batch, std::optional<std::string> backup_id);
+  MigrationRunner(MigratorContext& ctx, History& history, long long batch, std::optional<std::string> backup_id);
 
   // All steps in one transaction (one round trip): all commit or none do.
   std::vector<MigrationOutcome> run_atomically(const std::vector<MigrationStep>& steps);
@@ -33,14 +35,15 @@ class MigrationRunner {
  private:
   std::vector<MigrationOutcome> run_transaction_once(const std::vector<MigrationStep>& steps);
   MigrationOutcome run_statements(const MigrationStep& step);
-  void run_statement_with_retries(const MigrationStep& step, const std::string& statement, int line,
-                                  int& attempts);
+  void run_unit_with_retries(const MigrationStep& step, const StatementUnit& unit, int& attempts);
+  void drop_indexes_left_invalid(const StatementUnit& unit, const std::string& invalid_before);
+  std::string invalid_indexes_on(const StatementUnit& unit);
   std::string history_change_sql(const MigrationStep& step, const std::string& elapsed_sql);
   void back_off(int attempt, const std::string& what, const std::string& blockers);
   Duration watch_delay() const;
   MigratorContext& ctx_;
   History& history_;
-  int batch_;
+  long long batch_;
   std::optional<std::string> backup_id_;
 };
 

@@ -27,6 +27,11 @@ class MigrationScript {
   const std::string& sql() const { return sql_; }
   // The file and line a 1-based line of sql() falls on, if it is in a file.
   std::optional<SourcePosition> locate(int query_line) const;
+  // The file and first line of the 0-based statement of sql() (the server's
+  // count of completed statements when one fails), if it is in a file.
+  std::optional<SourcePosition> locate_statement(int index) const;
+  // Where a server error points: its own line when it has one, else its statement's.
+  std::optional<SourcePosition> locate(const Error& error) const;
 
  private:
   struct Segment {
@@ -37,6 +42,8 @@ class MigrationScript {
   std::string sql_;
   int line_ = 1;
   std::vector<Segment> segments_;
+  // Per statement of sql(): the file and line it starts on (empty path: ours).
+  std::vector<SourcePosition> statements_;
 };
 
 }  // namespace mig

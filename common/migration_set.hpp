@@ -44,6 +44,9 @@ ScannedSet scan_migration_set(const std::string& dir);
 // Reads the folder; any problem is a mig::Error (exit 3) naming the file.
 MigrationSet load_migration_set(const std::string& dir);
 
+// True for a version as file names carry it: 1 to 20 digits.
+bool is_version(const std::string& text);
+
 // Numeric order of two version strings: <0, 0, >0.
 int compare_versions(const std::string& a, const std::string& b);
 

@@ -9,6 +9,7 @@
 #include "log.hpp"
 #include "migration_runner.hpp"
 #include "migration_set.hpp"
+#include "statement_units.hpp"
 #include "source_text.hpp"
 #include "sql.hpp"
 #include "status.hpp"
@@ -63,7 +64,7 @@ void require_plan_matches(const std::vector<const Migration*>& pending, const st
 }
 
 std::vector<HistoryRow> select_reverts(const MigrationStatus& status, const ApplyOptions& options) {
-  int last_batch = 0;
+  long long last_batch = 0;
   for (const HistoryRow* r : status.applied) last_batch = std::max(last_batch, r->batch);
   std::vector<HistoryRow> chosen;
   for (auto it = status.applied.rbegin(); it != status.applied.rend(); ++it) {
@@ -105,9 +106,21 @@ void require_no_transaction_control(const MigrationFile& file) {
 
 namespace {
 
+void require_statements(const MigrationFile& file) {
+  if (!scan_sql(file.text).sql.statements.empty()) return;
+  throw invalid_input("empty_migration", file.path + ": the migration has no statement (only blanks or comments); "
+                                                     "write the SQL or delete the file; nothing was applied")
+      .with_position({file.path, 1, std::nullopt});
+}
+
 MigrationStep step_for(const Migration& m, const MigrationFile& file, bool down) {
-  MigrationStep step{&m, &file, read_directives(file), down};
-  if (!step.directives.no_transaction) require_no_transaction_control(file);
+  MigrationStep step{&m, &file, read_directives(file), down, {}};
+  if (!down) require_statements(file);
+  if (step.directives.no_transaction) {
+    step.units = statement_units(file);
+  } else {
+    require_no_transaction_control(file);
+  }
   return step;
 }
 
@@ -140,11 +153,16 @@ void require_transactional(const std::vector<MigrationStep>& steps) {
   }
 }
 
-void announce(MigratorContext& ctx, const char* event, const MigrationStep& step, long long duration_ms = -1) {
+void announce(MigratorContext& ctx, const char* event, const MigrationStep& step,
+              const MigrationOutcome* outcome = nullptr) {
   if (!ctx.events) return;
   nlohmann::json fields = {{"version", step.migration->version}, {"name", step.migration->name},
                            {"direction", step.down ? "down" : "up"}};
-  if (duration_ms >= 0) fields["duration_ms"] = duration_ms;
+  if (outcome) {
+    fields["duration_ms"] = outcome->duration_ms;
+    fields["attempts"] = outcome->attempts;
+    fields["transactional"] = outcome->transactional;
+  }
   ctx.events(event, fields);
 }
 
@@ -162,7 +180,7 @@ std::vector<MigrationOutcome> run_steps(MigratorContext& ctx, MigrationRunner& r
               step.directives.no_transaction ? " (no transaction)" : "");
     announce(ctx, "migration_started", step);
     outcomes.push_back(runner.run(step));
-    announce(ctx, step.down ? "migration_reverted" : "migration_applied", step, outcomes.back().duration_ms);
+    announce(ctx, step.down ? "migration_reverted" : "migration_applied", step, &outcomes.back());
   }
   return outcomes;
 }
@@ -205,6 +223,7 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
   }
 
   // 4. Run.
+  if (ctx.events && !steps.empty()) ctx.events("batch_started", {{"batch", result.batch}, {"migrations", steps.size()}});
   MigrationRunner runner(ctx, history, result.batch, options.backup_id);
   result.migrations = run_steps(ctx, runner, steps, options.single_transaction);
 

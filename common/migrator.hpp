@@ -50,7 +50,7 @@ struct MigrationOutcome {
 
 struct ApplyResult {
   std::string direction;  // "up" or "down"
-  int batch = 0;
+  long long batch = 0;
   std::vector<MigrationOutcome> migrations;
 };
 

@@ -4,6 +4,7 @@
 #include <pg_query/pg_query.pb-c.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace mig {
 namespace {
@@ -167,13 +168,85 @@ std::string comment_body(const std::string& text, const SqlComment& comment) {
   return text.substr(begin, end - begin);
 }
 
-bool is_transaction_control(const std::string& statement) {
-  const ParseOutcome parsed = parse_sql(statement);
-  // The tree is {"version":N,"stmts":[{"stmt":{"<NodeType>":...}}]}: the first
-  // node name after "stmt" is the statement's type.
+namespace {
+
+// The statement's first keyword, upper-cased (cheap: no parse).
+std::string first_word(const std::string& statement) {
+  std::size_t i = 0;
+  while (i < statement.size() && std::isspace(static_cast<unsigned char>(statement[i]))) ++i;
+  std::string word;
+  while (i < statement.size() && std::isalpha(static_cast<unsigned char>(statement[i]))) {
+    word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(statement[i++]))));
+  }
+  return word;
+}
+
+// The statement's node type in libpg_query's JSON ("TransactionStmt", ...), and the tree.
+std::string node_type(const ParseOutcome& parsed) {
+  // The tree is {"version":N,"stmts":[{"stmt":{"<NodeType>":...}}]}.
   const std::size_t at = parsed.tree_json.find("{\"stmt\":{\"");
-  return !parsed.error && at != std::string::npos &&
-         parsed.tree_json.compare(at + 10, 16, "TransactionStmt\"") == 0;
+  if (parsed.error || at == std::string::npos) return "";
+  const std::size_t end = parsed.tree_json.find('"', at + 10);
+  return parsed.tree_json.substr(at + 10, end - at - 10);
+}
+
+// The string value of "key":"..." after `from` in a JSON text (no escapes expected).
+std::optional<std::string> json_string_after(const std::string& json, const std::string& key, std::size_t from = 0) {
+  const std::string needle = "\"" + key + "\":\"";
+  const std::size_t at = json.find(needle, from);
+  if (at == std::string::npos) return std::nullopt;
+  std::string value;
+  for (std::size_t i = at + needle.size(); i < json.size() && json[i] != '"'; ++i) {
+    if (json[i] == '\\' && i + 1 < json.size()) ++i;
+    value.push_back(json[i]);
+  }
+  return value;
+}
+
+std::string quote_ident(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back(c);
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+TransactionControl transaction_control(const std::string& statement) {
+  static const char* const kWords[] = {"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT",
+                                       "SAVEPOINT", "RELEASE", "PREPARE"};
+  const std::string word = first_word(statement);
+  if (std::none_of(std::begin(kWords), std::end(kWords), [&](const char* w) { return word == w; })) {
+    return TransactionControl::none;
+  }
+  const ParseOutcome parsed = parse_sql(statement);
+  if (node_type(parsed) != "TransactionStmt") return TransactionControl::none;
+  const std::string kind = json_string_after(parsed.tree_json, "kind").value_or("");
+  if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") return TransactionControl::begin;
+  if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK") return TransactionControl::end;
+  return TransactionControl::other;
+}
+
+bool is_transaction_control(const std::string& statement) {
+  return transaction_control(statement) != TransactionControl::none;
+}
+
+std::optional<std::string> concurrent_index_table(const std::string& statement) {
+  if (first_word(statement) != "CREATE") return std::nullopt;
+  const ParseOutcome parsed = parse_sql(statement);
+  if (node_type(parsed) != "IndexStmt" || parsed.tree_json.find("\"concurrent\":true") == std::string::npos) {
+    return std::nullopt;
+  }
+  const std::size_t relation = parsed.tree_json.find("\"relation\":{");
+  if (relation == std::string::npos) return std::nullopt;
+  const std::size_t end = parsed.tree_json.find('}', relation);
+  const std::string rel = parsed.tree_json.substr(relation, end - relation);
+  const auto table = json_string_after(rel, "relname");
+  if (!table) return std::nullopt;
+  const auto schema = json_string_after(rel, "schemaname");
+  return (schema ? quote_ident(*schema) + "." : std::string()) + quote_ident(*table);
 }
 
 }  // namespace mig

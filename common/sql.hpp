@@ -58,4 +58,17 @@ std::string comment_body(const std::string& text, const SqlComment& comment);
 // A statement that does not parse is not.
 bool is_transaction_control(const std::string& statement);
 
+// What a transaction-control statement does to an explicit block.
+enum class TransactionControl {
+  none,      // not transaction control
+  begin,     // BEGIN, START TRANSACTION
+  end,       // COMMIT, END, ROLLBACK, ABORT
+  other,     // SAVEPOINT, RELEASE, ROLLBACK TO, PREPARE TRANSACTION, ...
+};
+TransactionControl transaction_control(const std::string& statement);
+
+// The table a `CREATE INDEX CONCURRENTLY` builds on, as written ("schema.table"
+// quoted for regclass), or nullopt for any other statement.
+std::optional<std::string> concurrent_index_table(const std::string& statement);
+
 }  // namespace mig

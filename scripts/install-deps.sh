@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libpqxx-dev libpq-dev libcxxopts-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev
+  libpq-dev libcxxopts-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev
   libboost-dev libboost-filesystem-dev catch2 libpg-query-dev libprotobuf-c-dev libssl-dev
   libcpp-httplib-dev prometheus-cpp-dev libsystemd-dev
   postgresql postgresql-client jq procps curl util-linux time

@@ -50,7 +50,38 @@ std::optional<std::vector<mig::PlannedMigration>> plan_for(mig::ToolRun& run) {
   return std::nullopt;
 }
 
+bool given(mig::ToolRun& run, const char* flag) { return run.args.count(flag) > 0; }
+
+// Flags that cannot act together would leave one of them silently ignored.
+void require_compatible_flags(mig::ToolRun& run) {
+  const char* actions[] = {"down", "baseline", "repair"};
+  std::string chosen;
+  for (const char* a : actions) {
+    if (!given(run, a)) continue;
+    if (!chosen.empty()) throw mig::usage_error("--" + chosen + " and --" + a + " cannot be combined");
+    chosen = a;
+  }
+  if (given(run, "forget") && !given(run, "repair")) throw mig::usage_error("--forget only goes with --repair V");
+  const char* run_flags[] = {"to", "steps", "single-transaction", "allow-out-of-order", "plan"};
+  for (const char* f : run_flags) {
+    if (given(run, f) && (given(run, "baseline") || given(run, "repair"))) {
+      throw mig::usage_error("--" + std::string(f) + " does not go with --" + chosen);
+    }
+  }
+  if (given(run, "down") && (given(run, "plan") || given(run, "allow-out-of-order"))) {
+    throw mig::usage_error(std::string("--") + (given(run, "plan") ? "plan" : "allow-out-of-order") +
+                           " does not go with --down");
+  }
+  if (given(run, "to") && given(run, "steps")) throw mig::usage_error("--to and --steps cannot be combined");
+  for (const char* f : {"to", "baseline", "repair"}) {
+    if (auto v = run.flag<std::string>(f); v && !mig::is_version(*v)) {
+      throw mig::usage_error("--" + std::string(f) + ": '" + *v + "' is not a migration version (1 to 20 digits)");
+    }
+  }
+}
+
 mig::ApplyOptions apply_options(mig::ToolRun& run) {
+  require_compatible_flags(run);
   mig::ApplyOptions o;
   o.down = run.args.count("down") > 0;
   o.to_version = run.flag<std::string>("to");
@@ -68,6 +99,7 @@ void collect_progress(mig::MigratorContext& ctx, mig::ToolRun& run, const char* 
   run.data[key] = json::array();
   ctx.events = [sink = ctx.events, &run, key](const std::string& event, const json& fields) {
     if (event == "migration_applied" || event == "migration_reverted") run.data[key].push_back(fields);
+    if (event == "batch_started") run.data["batch"] = fields["batch"];
     sink(event, fields);
   };
 }

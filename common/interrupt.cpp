@@ -1,0 +1,40 @@
+#include "interrupt.hpp"
+
+#include <csignal>
+#include <cstring>
+
+#include "db.hpp"
+#include "errors.hpp"
+
+namespace mig {
+namespace {
+
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_interrupt(int signal) {
+  g_signal = signal;
+  cancel_query_in_flight();
+}
+
+}  // namespace
+
+void handle_interrupts() {
+  struct sigaction action;
+  std::memset(&action, 0, sizeof action);
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  mark_main_thread();
+}
+
+int interrupt_signal() { return g_signal; }
+
+void throw_if_interrupted(const std::string& what) {
+  if (!g_signal) return;
+  throw Error(ExitCode::interrupted, "interrupted",
+              std::string(g_signal == SIGINT ? "SIGINT" : "SIGTERM") + " received: " + what);
+}
+
+}  // namespace mig
