@@ -199,11 +199,13 @@ void MigrationRunner::run_unit_with_retries(const MigrationStep& step, const Sta
   const std::string what = label(*step.migration) + " line " + std::to_string(unit.line) +
                            (unit.block ? " (transaction block)" : "");
   const std::string sql = step.file->text.substr(unit.begin, unit.end - unit.begin);
+  const std::string invalid_before = unit.concurrent_index_table ? invalid_indexes_on(unit) : "";
   for (int attempt = 1;; ++attempt, ++attempts) {
     throw_if_interrupted(what + " did not start");
-    const std::string invalid_before = unit.concurrent_index_table ? invalid_indexes_on(unit) : "";
     BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay());
     try {
+      // What an earlier attempt left INVALID goes first (a lock timeout here is one more conflict).
+      if (unit.concurrent_index_table && attempt > 1) drop_indexes_left_invalid(unit, invalid_before);
       ctx_.db.query(sql);
       if (ctx_.db.in_transaction()) {
         rollback_quietly(ctx_.db);
@@ -213,16 +215,22 @@ void MigrationRunner::run_unit_with_retries(const MigrationStep& step, const Sta
     } catch (const Error& e) {
       if (e.code() == ExitCode::database_unreachable) throw;
       if (ctx_.db.in_transaction()) rollback_quietly(ctx_.db);
-      if (unit.concurrent_index_table) {
+      const bool retry =
+          e.code() != ExitCode::interrupted && is_lock_conflict(e.sqlstate()) && attempt <= ctx_.timeouts.retries;
+      if (!retry && unit.concurrent_index_table) {
         try {
           drop_indexes_left_invalid(unit, invalid_before);
         } catch (const Error& cleanup) {
-          log::error("could not drop the INVALID index: ", cleanup.what());
+          Error failure(e.code(), e.kind(),
+                        std::string(e.what()) + "; the INVALID index it left could not be dropped (" +
+                            server_message_line(cleanup.what()) +
+                            "): drop it with DROP INDEX CONCURRENTLY before the next run");
+          if (e.sqlstate()) failure.with_sqlstate(*e.sqlstate());
+          if (e.position()) failure.with_position(*e.position());
+          throw failure;
         }
       }
-      if (e.code() == ExitCode::interrupted || !is_lock_conflict(e.sqlstate()) || attempt > ctx_.timeouts.retries) {
-        throw;
-      }
+      if (!retry) throw;
       back_off(attempt, what, watch.last_seen());
     }
   }

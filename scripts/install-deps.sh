@@ -8,7 +8,7 @@ packages=(
   libpq-dev libcxxopts-dev nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev
   libboost-dev libboost-filesystem-dev catch2 libpg-query-dev libprotobuf-c-dev libssl-dev
   libcpp-httplib-dev prometheus-cpp-dev libsystemd-dev
-  postgresql postgresql-client jq procps curl util-linux time
+  postgresql postgresql-client pgbouncer python3 jq procps curl util-linux time
 )
 
 missing=()

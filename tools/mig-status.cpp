@@ -1,9 +1,11 @@
 // mig-status: compare the migration files with the history table.
 #include <future>
+#include <tuple>
 #include <sstream>
 
 #include "cli.hpp"
 #include "db.hpp"
+#include "invalid_indexes.hpp"
 #include "migration_set.hpp"
 #include "status.hpp"
 
@@ -46,7 +48,9 @@ json items(const std::vector<mig::HistoryRow>& rows) {
   return out;
 }
 
-json status_data(const mig::MigrationStatus& s) {
+json status_data(const mig::MigrationStatus& s, const std::vector<mig::InvalidIndex>& invalid) {
+  json invalid_items = json::array();
+  for (const auto& i : invalid) invalid_items.push_back({{"index", i.index}, {"table", i.table}});
   json changed = json::array();
   for (const auto& c : s.changed) {
     changed.push_back({{"version", c.version}, {"name", c.name}, {"file_checksum", c.file_checksum},
@@ -59,11 +63,12 @@ json status_data(const mig::MigrationStatus& s) {
           {"missing", items(s.missing)},
           {"failed", items(s.failed)},
           {"out_of_order", items(s.out_of_order)},
-          {"ready", s.ready()}};
+          {"invalid_indexes", invalid_items},
+          {"ready", s.ready() && invalid.empty()}};
 }
 
 // The contract's readiness verdict: failed 7, edited/missing 3, pending 1.
-std::optional<mig::Error> check_verdict(const mig::MigrationStatus& s) {
+std::optional<mig::Error> check_verdict(const mig::MigrationStatus& s, const std::vector<mig::InvalidIndex>& invalid) {
   try {
     mig::require_consistent(s);
   } catch (const mig::Error& e) {
@@ -73,6 +78,11 @@ std::optional<mig::Error> check_verdict(const mig::MigrationStatus& s) {
     return mig::Error(mig::ExitCode::check_failed, "pending_migrations",
                       std::to_string(s.pending.size()) + " migration(s) pending, first " + s.pending.front()->version +
                           "_" + s.pending.front()->name);
+  }
+  if (!invalid.empty()) {
+    return mig::Error(mig::ExitCode::check_failed, "invalid_index",
+                      "INVALID index(es) left by a failed CREATE INDEX CONCURRENTLY: " + mig::describe(invalid) +
+                          "; drop and build them again (DROP INDEX CONCURRENTLY, then CREATE INDEX CONCURRENTLY)");
   }
   return std::nullopt;
 }
@@ -93,6 +103,9 @@ std::string render(const json& d, mig::Format) {
   for (const auto& r : d["missing"]) add_row(out, "MISSING", r["version"], r["name"], "file gone");
   for (const auto& r : d["failed"]) add_row(out, "FAILED", r["version"], r["name"], r.value("error", ""));
   for (const auto& r : d["pending"]) add_row(out, "pending", r["version"], r["name"], "");
+  for (const auto& i : d["invalid_indexes"]) {
+    out << "  INVALID  index " << i["index"].get<std::string>() << " on " << i["table"].get<std::string>() << '\n';
+  }
   out << (d["ready"].get<bool>() ? "ready: yes\n" : "ready: no\n");
   return out.str();
 }
@@ -103,7 +116,8 @@ int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-status", "Compare the migration files with the history table.", "[options]"};
   spec.epilog =
       "Read-only: never creates the history table; a missing table means nothing applied.\n"
-      "--check exit codes: 0 ready, 1 pending, 3 edited/missing/invalid set, 7 failed, 4 unreachable.";
+      "--check exit codes: 0 ready, 1 pending (or an INVALID index left by a failed CREATE INDEX\n"
+      "CONCURRENTLY), 3 edited/missing/invalid set, 7 failed, 4 unreachable.";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {
@@ -114,14 +128,15 @@ int main(int argc, char** argv) {
         auto session = std::async(std::launch::async, [&run] {
           auto db = run.connect();
           auto rows = mig::History(*db, run.config.table).read();
-          return std::make_pair(std::move(db), std::move(rows));
+          auto invalid = mig::invalid_indexes(*db);
+          return std::make_tuple(std::move(db), std::move(rows), std::move(invalid));
         });
         const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
-        auto [db, rows] = session.get();
+        auto [db, rows, invalid] = session.get();
         run.close_after_output = std::move(db);
         const mig::MigrationStatus status = mig::compare_with_history(set, std::move(rows));
-        run.data = status_data(status);
-        if (run.args.count("check")) run.finding = check_verdict(status);
+        run.data = status_data(status, invalid);
+        if (run.args.count("check")) run.finding = check_verdict(status, invalid);
       },
       render);
 }

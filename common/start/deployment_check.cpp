@@ -6,6 +6,7 @@
 #include "db.hpp"
 #include "dryrun/schema.hpp"
 #include "errors.hpp"
+#include "invalid_indexes.hpp"
 #include "migration_set.hpp"
 #include "source_text.hpp"
 #include "status.hpp"
@@ -44,6 +45,10 @@ nlohmann::json check_deployment(Database& db, const MigrationSet& set, const His
   if (!status.pending.empty()) {
     throw Error(ExitCode::external_failed, "verification_failed",
                 std::to_string(status.pending.size()) + " migration(s) still pending after migrating");
+  }
+  if (const auto invalid = invalid_indexes(db); !invalid.empty()) {
+    throw Error(ExitCode::external_failed, "invalid_index",
+                "INVALID index(es) left by a failed CREATE INDEX CONCURRENTLY: " + describe(invalid));
   }
   nlohmann::json verified = nlohmann::json::array();
   for (const Migration& m : set.migrations) {

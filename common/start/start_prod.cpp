@@ -45,17 +45,20 @@ auto step(const char* name, json& data, const StartProdHooks& hooks, Step&& body
   }
 }
 
+// --wait is a hard bound: each attempt's connect_timeout is what is left of it.
+// A wrong password or a missing database cannot get better by waiting: exit 4 at once.
 std::unique_ptr<Database> wait_for_database(const StartProdOptions& o) {
   const auto deadline = Clock::now() + o.wait;
   for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline - Clock::now()).count();
     try {
-      return Database::connect(o.dsn, "mig-start-prod");
+      return Database::connect(o.dsn, "mig-start-prod", static_cast<int>(std::max<long long>(1, left)));
     } catch (const Error& e) {
-      if (e.code() != ExitCode::database_unreachable || Clock::now() >= deadline) {
+      if (e.code() != ExitCode::database_unreachable || is_final_connect_error(e) || Clock::now() >= deadline) {
         throw Error(e.code(), e.kind(), std::string(e.what()) + " (waited " + format_duration(o.wait) + ")");
       }
       log::debug("database not reachable yet: ", e.what());
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(500), deadline - Clock::now()));
     }
   }
 }

@@ -1,0 +1,22 @@
+// Indexes left INVALID (a failed or interrupted CREATE INDEX CONCURRENTLY): the
+// schema is not what the migrations say, and queries silently do without them.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace mig {
+
+class Database;
+
+struct InvalidIndex {
+  std::string index;  // schema-qualified when not on the search path
+  std::string table;
+};
+
+// Invalid indexes outside the system schemas that no session is building right now.
+std::vector<InvalidIndex> invalid_indexes(Database& db);
+
+// "index on table, ..." for messages.
+std::string describe(const std::vector<InvalidIndex>& indexes);
+
+}  // namespace mig

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Flags, positionals, durations, config keys and files that would be ignored (or
+# would apply everything) are refused before anything connects: exit 2 for usage,
+# 3 for bad input. The DSN points at a closed port, so connecting would be exit 4.
+source "$(dirname "$0")/lib.sh"
+
+migration 1_one "CREATE TABLE one (id int);"
+migration 2_two "CREATE TABLE two (id int);"
+nowhere="host=127.0.0.1 port=1 connect_timeout=2"
+
+for args in "--to abc" "--to -1" "--to 1.5" "1" "--forget" "--down --baseline 1" "--down --repair 1" \
+            "--repair 1 --baseline 1" "--to 1 --steps 1" "--down --plan x.json" "--baseline 1 --to 2" \
+            "--repair x" "--lock-wait 9999999999h" "--lock-timeout 99999999999999999999h" "--retries -1" \
+            "--steps 0" "--format yaml"; do
+  # shellcheck disable=SC2086
+  run mig-apply --dsn "$nowhere" $args
+  expect_rc 2 "mig-apply $args"
+  expect_json '.error.kind' usage
+done
+run mig-status --dsn "$nowhere" extra
+expect_rc 2 "mig-status with a stray positional"
+expect_contains "$OUT" "unexpected argument 'extra'"
+run mig-start-prod --dsn "$nowhere" stray -- true
+expect_rc 2 "mig-start-prod with a positional before --"
+run mig-backup --dsn "$nowhere" --no-such-flag
+expect_rc 2 "unknown flag"
+
+# With the real database: none of the refusals above applied anything.
+run mig-apply 1
+expect_rc 2 "stray positional, real database"
+expect_sql "SELECT to_regclass('migration_history') IS NULL AND to_regclass('one') IS NULL" t
+
+# Directive durations that overflow: exit 3 naming file and line.
+printf -- '-- mig:lock-timeout 99999999999999999999h\nCREATE TABLE three (id int);\n' > migrations/3_three.sql
+run mig-apply
+expect_rc 3 "overflowing directive"
+expect_json '.error.file' migrations/3_three.sql
+expect_json '.error.line' 1
+expect_sql "SELECT to_regclass('one') IS NULL" t
+rm migrations/3_three.sql
+
+# An empty or comment-only migration records a change that never happened.
+printf -- '-- nothing here yet\n/* still nothing */\n' > migrations/3_empty.sql
+run mig-apply
+expect_rc 3 "comment-only migration"
+expect_json '.error.kind' empty_migration
+expect_json '.error.file' migrations/3_empty.sql
+expect_sql "SELECT to_regclass('one') IS NULL" t
+rm migrations/3_empty.sql
+
+# A misspelt mig.json key is named, not ignored.
+printf '{"lock_timeout": "1s", "lock_timout": "2s"}\n' > mig.json
+run mig-apply
+expect_rc 3 "unknown mig.json key"
+expect_json '.error.kind' bad_config
+expect_contains "$OUT" 'unknown key \"lock_timout\"'
+rm mig.json
+
+run mig-apply
+expect_rc 0 "the valid set applies"
+expect_json '.data.applied | length' 2
+finish
