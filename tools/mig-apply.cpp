@@ -3,6 +3,7 @@
 
 #include "cli.hpp"
 #include "db.hpp"
+#include "interrupt.hpp"
 #include "migration_set.hpp"
 #include "metrics.hpp"
 #include "migrator.hpp"
@@ -171,6 +172,7 @@ std::string render(const json& d, mig::Format) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  mig::handle_interrupts();
   mig::ToolSpec spec{"mig-apply", "Apply pending migrations (up), roll back (--down), baseline or repair.",
                      "[options]"};
   spec.locking = true;
@@ -178,7 +180,9 @@ int main(int argc, char** argv) {
       "Each transactional migration commits together with its history row; a failure rolls it back whole\n"
       "(exit 5). One applier at a time per history table (advisory lock; exit 6 after --lock-wait).\n"
       "--from - after mig-backup records the backup id; after mig-dryrun (or --plan FILE) applies exactly\n"
-      "that plan or refuses with exit 3.";
+      "that plan or refuses with exit 3.\n"
+      "SIGTERM/SIGINT cancel the running statement: its transaction rolls back, the lock is released, the\n"
+      "result document says error.kind \"interrupted\", and the exit status is 128+signal (143, 130).";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {
