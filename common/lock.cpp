@@ -1,6 +1,7 @@
 #include "lock.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <random>
 #include <thread>
 
@@ -25,7 +26,13 @@ std::string LockHolder::describe() const {
          ", " + client_address + ")";
 }
 
-MigrationLock::MigrationLock(Database& db, const HistoryTableName& name) : db_(db), key_(lock_key_for(name)) {}
+MigrationLock::MigrationLock(Database& db, const HistoryTableName& name)
+    : db_(db), key_(lock_key_for(name)), pooler_allowed_(session_pooler_allowed()) {}
+
+bool session_pooler_allowed() {
+  const char* value = std::getenv("MIG_SESSION_POOLER");
+  return value && (std::string(value) == "1" || std::string(value) == "true");
+}
 
 MigrationLock::~MigrationLock() {
   if (!held_) return;
@@ -37,9 +44,22 @@ MigrationLock::~MigrationLock() {
 }
 
 bool MigrationLock::try_once(const std::string& first) {
-  const auto result = db_.query(first + "SELECT pg_try_advisory_lock(" + std::to_string(kLockNamespace) + ", " +
-                                std::to_string(key_) + ")");
-  held_ = result.scalar() == std::string("t");
+  // Taken only on the backend libpq connected to: behind a transaction pooler the
+  // next statement may run on another backend, and a session lock would be no lock.
+  const std::string pid = std::to_string(db_.backend_pid());
+  const std::string lock =
+      "pg_try_advisory_lock(" + std::to_string(kLockNamespace) + ", " + std::to_string(key_) + ")";
+  const auto result = db_.query(first + "SELECT pg_backend_pid(), " +
+                                (pooler_allowed_ ? lock : "CASE WHEN pg_backend_pid() = " + pid + " THEN " + lock + " END"));
+  const Row& row = result.rows.at(0);
+  if (row[0].value_or("") != pid && !pooler_allowed_) {
+    throw Error(ExitCode::invalid_input, "pooler",
+                "the connection goes through a connection pooler (libpq was given backend pid " + pid +
+                    ", the server runs this session as pid " + row[0].value_or("?") +
+                    "): the migration lock is a session advisory lock, which transaction pooling breaks; use a "
+                    "direct DSN to PostgreSQL, or, for a pooler in session mode, set MIG_SESSION_POOLER=1");
+  }
+  held_ = row[1] == std::string("t");
   return held_;
 }
 

@@ -48,7 +48,12 @@ class MigrationLock {
   LockHolder holder();
   Database& db_;
   std::int32_t key_;
+  bool pooler_allowed_;
   bool held_ = false;
 };
+
+// MIG_SESSION_POOLER=1: the DSN goes through a pooler in session mode (each client
+// keeps one server session), so the session advisory lock holds; any other pooler is refused.
+bool session_pooler_allowed();
 
 }  // namespace mig
