@@ -1,6 +1,7 @@
 #include "rehearsal.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -23,9 +24,11 @@ using Clock = std::chrono::steady_clock;
 
 // What existed before the rehearsal, kept in temporary tables of the
 // rehearsal's own transaction (they vanish with its ROLLBACK).
+// Names are kept too: a relation dropped later in the rehearsal has no name to look up.
 const char* kSnapshotSql =
     "CREATE TEMP TABLE mig_rehearsal_relations AS "
-    "SELECT c.oid, c.relfilenode, c.relkind, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "SELECT c.oid, c.oid::regclass::text AS name, c.relfilenode, c.relkind, c.reltuples "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
     "AND n.nspname NOT LIKE 'pg\\_temp%';"
     "CREATE TEMP TABLE mig_rehearsal_constraints AS SELECT oid FROM pg_constraint";
@@ -37,7 +40,7 @@ const char* kObserveSql = R"SQL(
 WITH rewritten AS (
   UPDATE mig_rehearsal_relations r SET relfilenode = c.relfilenode FROM pg_class c
   WHERE c.oid = r.oid AND c.relfilenode <> r.relfilenode AND r.relkind IN ('r', 'p', 'm')
-  RETURNING r.oid, r.reltuples
+  RETURNING r.name, r.reltuples
 ), validated AS (
   INSERT INTO mig_rehearsal_constraints SELECT con.oid FROM pg_constraint con
   WHERE con.convalidated AND con.contype IN ('c', 'f', 'p', 'u', 'x')
@@ -45,28 +48,35 @@ WITH rewritten AS (
     AND con.oid NOT IN (SELECT oid FROM mig_rehearsal_constraints)
   RETURNING oid
 )
-SELECT 'lock', l.relation::regclass::text, l.mode, r.reltuples::bigint::text
+SELECT 'lock', r.name, l.mode, r.reltuples::bigint::text
 FROM pg_locks l JOIN mig_rehearsal_relations r ON r.oid = l.relation
 WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND r.relkind IN ('r', 'p', 'm')
-UNION ALL SELECT 'rewrite', oid::regclass::text, NULL, reltuples::bigint::text FROM rewritten
+UNION ALL SELECT 'rewrite', name, NULL, reltuples::bigint::text FROM rewritten
 UNION ALL SELECT 'validated', con.conname || ' on ' || con.conrelid::regclass::text, NULL, NULL
 FROM validated v JOIN pg_constraint con ON con.oid = v.oid
+UNION ALL SELECT 'time', (extract(epoch FROM clock_timestamp()) * 1000)::text, NULL, NULL
 )SQL";
+
+// The server's clock in milliseconds, as the observation reports it.
+const char* kClockSql = "SELECT 'time', (extract(epoch FROM clock_timestamp()) * 1000)::text, NULL, NULL";
 
 struct Observation {
   std::set<std::pair<std::string, std::string>> locks;  // (relation, mode) held now
   json new_locks = json::array();
   json rewrites = json::array();
   json validated = json::array();
+  double clock_ms = 0;  // when it was taken, on the server's clock
 };
 
 long long rows_estimate(const Field& f) { return f ? std::max(0LL, std::stoll(*f)) : 0; }
 
-Observation observe(Database& db, const std::set<std::pair<std::string, std::string>>& held_before) {
+Observation read_observation(const QueryResult& result, const std::set<std::pair<std::string, std::string>>& held_before) {
   Observation o;
-  for (const Row& r : db.query(kObserveSql).rows) {
+  for (const Row& r : result.rows) {
     const std::string kind = r[0].value_or("");
-    if (kind == "lock") {
+    if (kind == "time") {
+      o.clock_ms = std::stod(r[1].value_or("0"));
+    } else if (kind == "lock") {
       const auto key = std::make_pair(r[1].value_or(""), r[2].value_or(""));
       o.locks.insert(key);
       if (!held_before.count(key)) {
@@ -81,7 +91,13 @@ Observation observe(Database& db, const std::set<std::pair<std::string, std::str
   return o;
 }
 
-// Runs one migration's statements inside a savepoint, observing each.
+Observation observe(Database& db, const std::set<std::pair<std::string, std::string>>& held_before) {
+  return read_observation(db.query(kObserveSql), held_before);
+}
+
+// Runs one migration inside a savepoint in one round trip: each statement is
+// followed by an observation (locks, rewrites, validations, the server's clock),
+// so durations and locks are per statement without a round trip each.
 class MigrationRehearsal {
  public:
   MigrationRehearsal(MigratorContext& ctx, std::set<std::pair<std::string, std::string>>& held)
@@ -95,33 +111,47 @@ class MigrationRehearsal {
     json entry = {{"version", m.version}, {"name", m.name}, {"checksum", m.up.checksum}, {"rehearsed", true},
                   {"locks_already_held", already_held}, {"statements", json::array()}};
     const auto started = Clock::now();
-    ctx_.db.query("SAVEPOINT mig_rehearsal; " + timeouts_sql(ctx_.timeouts, d, true));
     const ScanOutcome scanned = scan_sql(m.up.text);
     const LineIndex lines(m.up.text);
+    std::vector<int> statement_lines;
+    // [0] savepoint and timeouts (3 statements), [3] the clock, then statement/observation pairs.
+    std::string script = "SAVEPOINT mig_rehearsal; " + timeouts_sql(ctx_.timeouts, d, true) + "; " + kClockSql + ";\n";
+    constexpr int kPrelude = 4;
     for (const SqlStatement& s : scanned.sql.statements) {
-      const int line = lines.at(s.begin).line;
-      const auto t0 = Clock::now();
-      try {
-        ctx_.db.query(m.up.text.substr(s.begin, s.end - s.begin));
-      } catch (const Error& e) {
-        if (e.code() == ExitCode::database_unreachable) throw;
-        ctx_.db.query("ROLLBACK TO SAVEPOINT mig_rehearsal");
-        const bool lock = is_lock_conflict(e.sqlstate());
-        failure = Error(lock ? ExitCode::lock_unavailable : ExitCode::migration_failed,
-                        lock ? "lock_timeout" : "migration_failed",
-                        m.up.path + ":" + std::to_string(line) + ": " + server_message_line(e.what()) + " (rehearsal rolled back)")
-                      .with_sqlstate(e.sqlstate().value_or(""))
-                      .with_position({m.up.path, line, std::nullopt});
-        entry["failed"] = {{"line", line}, {"message", server_message_line(e.what())}};
-        break;
-      }
-      const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
-      Observation seen = observe(ctx_.db, held_);
-      held_ = seen.locks;
-      entry["statements"].push_back({{"line", line}, {"duration_ms", ms}, {"locks", seen.new_locks},
-                                     {"rewrites", seen.rewrites}, {"validated_constraints", seen.validated}});
+      statement_lines.push_back(lines.at(s.begin).line);
+      script.append(m.up.text, s.begin, s.end - s.begin).append(";\n").append(kObserveSql).append(";\n");
     }
-    if (!failure) ctx_.db.query("RELEASE SAVEPOINT mig_rehearsal");
+    std::vector<QueryResult> results;
+    try {
+      results = ctx_.db.query_each(script);
+    } catch (const Error& e) {
+      if (e.code() == ExitCode::database_unreachable || e.code() == ExitCode::interrupted) throw;
+      ctx_.db.query("ROLLBACK TO SAVEPOINT mig_rehearsal");
+      const int index = e.failed_statement().value_or(kPrelude) - kPrelude;
+      const int line = index >= 0 && index / 2 < static_cast<int>(statement_lines.size())
+                           ? statement_lines[index / 2]
+                           : (statement_lines.empty() ? 1 : statement_lines.front());
+      const bool lock = is_lock_conflict(e.sqlstate());
+      failure = Error(lock ? ExitCode::lock_unavailable : ExitCode::migration_failed,
+                      lock ? "lock_timeout" : "migration_failed",
+                      m.up.path + ":" + std::to_string(line) + ": " + server_message_line(e.what()) +
+                          " (rehearsal rolled back)")
+                    .with_sqlstate(e.sqlstate().value_or(""))
+                    .with_position({m.up.path, line, std::nullopt});
+      entry["failed"] = {{"line", line}, {"message", server_message_line(e.what())}};
+    }
+    if (!failure) {
+      double clock = read_observation(results.at(kPrelude - 1), held_).clock_ms;
+      for (std::size_t i = 0; i < statement_lines.size(); ++i) {
+        Observation seen = read_observation(results.at(kPrelude + 2 * i + 1), held_);
+        held_ = seen.locks;
+        const long long ms = std::llround(std::max(0.0, seen.clock_ms - clock));
+        clock = seen.clock_ms;
+        entry["statements"].push_back({{"line", statement_lines[i]}, {"duration_ms", ms}, {"locks", seen.new_locks},
+                                       {"rewrites", seen.rewrites}, {"validated_constraints", seen.validated}});
+      }
+      ctx_.db.query("RELEASE SAVEPOINT mig_rehearsal");
+    }
     entry["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
     return entry;
   }
@@ -131,50 +161,30 @@ class MigrationRehearsal {
   std::set<std::pair<std::string, std::string>>& held_;
 };
 
-// nextval() is not undone by ROLLBACK. Sequence positions are read before and
-// at the end of the rehearsal; after the rollback each advanced sequence is
-// set back, but only while locked against nextval (LOCK TABLE refuses
-// sequences; a no-op ALTER SEQUENCE blocks nextval until commit, measured) and
-// only if nobody else drew from it meanwhile (setting a live sequence back
-// would hand out ids twice).
+// nextval() is not undone by ROLLBACK, and a sequence must never be moved back:
+// the application may have drawn ids meanwhile, and would get them again. The
+// gap is left (gaps are normal in PostgreSQL) and reported.
 const char* kSequencesSql =
-    "SELECT format('%I.%I', schemaname, sequencename), coalesce(last_value::text, ''), increment_by::text "
+    "SELECT format('%I.%I', schemaname, sequencename), coalesce(last_value::text, '') "
     "FROM pg_sequences WHERE has_sequence_privilege(format('%I.%I', schemaname, sequencename), 'SELECT')";
 
-struct SequencePosition {
-  std::string last_value;  // "" when never called
-  std::string increment;
-  bool operator==(const SequencePosition& o) const { return last_value == o.last_value; }
-};
-
-std::map<std::string, SequencePosition> sequence_positions(Database& db) {
-  std::map<std::string, SequencePosition> positions;
-  for (const Row& r : db.query(kSequencesSql).rows) positions[r[0].value_or("")] = {r[1].value_or(""), r[2].value_or("1")};
+std::map<std::string, std::string> sequence_positions(Database& db) {
+  std::map<std::string, std::string> positions;
+  for (const Row& r : db.query(kSequencesSql).rows) positions[r[0].value_or("")] = r[1].value_or("");
   return positions;
 }
 
-json restore_sequences(Database& db, const std::map<std::string, SequencePosition>& before,
-                       const std::map<std::string, SequencePosition>& after) {
+json advanced_sequences(const std::map<std::string, std::string>& before,
+                        const std::map<std::string, std::string>& after) {
   json report = json::array();
   for (const auto& [name, position] : after) {
     auto was = before.find(name);
-    if (was == before.end() || was->second == position) continue;
-    const std::string restore = was->second.last_value.empty()
-                                    ? "setval(" + db.literal(name) + ", 1, false)"
-                                    : "setval(" + db.literal(name) + ", " + was->second.last_value + ", true)";
-    bool untouched_since = false;
-    try {
-      db.query("BEGIN; SET LOCAL lock_timeout = 1000; ALTER SEQUENCE " + name + " INCREMENT BY " + position.increment);
-      const Field now = db.query("SELECT CASE WHEN is_called THEN last_value::text ELSE '' END FROM " + name).scalar();
-      untouched_since = now.value_or("") == position.last_value;
-      if (untouched_since) db.query("SELECT " + restore);
-      db.query("COMMIT");
-    } catch (const Error& e) {
-      if (e.code() == ExitCode::database_unreachable) throw;
-      db.query("ROLLBACK");
-    }
-    report.push_back({{"sequence", name}, {"restored", untouched_since}});
-    if (!untouched_since) log::warn("sequence ", name, " advanced during the rehearsal and was used since; left as is");
+    if (was == before.end() || was->second == position || position.empty()) continue;
+    json item = {{"sequence", name}, {"from", was->second.empty() ? json(nullptr) : json(std::stoll(was->second))},
+                 {"to", std::stoll(position)}, {"restored", false}};
+    report.push_back(item);
+    log::info("sequence ", name, " advanced during the rehearsal (", (was->second.empty() ? "unused" : was->second),
+              " -> ", position, "); left as is: a gap, never a value handed out twice");
   }
   return report;
 }
@@ -219,7 +229,8 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
 
   // 2. One transaction, rolled back whatever happens.
   RehearsalResult result{{{"migrations", json::array()}, {"rolled_back", true}}, std::nullopt};
-  std::map<std::string, SequencePosition> sequences_before, sequences_after;
+  std::map<std::string, std::string> sequences_before, sequences_after;
+  std::optional<std::string> skipped;  // the first no-transaction migration left out
   {
     AlwaysRollback transaction(ctx.db);
     sequences_before = sequence_positions(ctx.db);
@@ -231,15 +242,26 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
         result.data["migrations"].push_back({{"version", m->version}, {"name", m->name}, {"checksum", m->up.checksum},
                                              {"rehearsed", false}, {"duration_ms", 0}, {"statements", json::array()},
                                              {"reason", "-- mig:no-transaction: cannot run inside the rehearsal's transaction"}});
+        if (!skipped) skipped = m->version + "_" + m->name;
         continue;
       }
       if (ctx.events) ctx.events("rehearsing", {{"version", m->version}, {"name", m->name}});
       result.data["migrations"].push_back(rehearsal.run(*m, d, result.failure));
+      if (result.failure && skipped && result.failure->code() == ExitCode::migration_failed) {
+        // It may need what the skipped migration would have made: inconclusive, not a failure.
+        json& entry = result.data["migrations"].back();
+        entry["rehearsed"] = false;
+        entry["reason"] = "failed after " + *skipped + " was skipped (no-transaction), and may depend on it: " +
+                          std::string(result.failure->what());
+        log::warn(m->version, "_", m->name, " not rehearsed: ", entry["reason"].get<std::string>());
+        result.failure.reset();
+        continue;
+      }
       if (result.failure) break;
     }
     sequences_after = sequence_positions(ctx.db);
   }
-  result.data["sequences"] = restore_sequences(ctx.db, sequences_before, sequences_after);
+  result.data["sequences"] = advanced_sequences(sequences_before, sequences_after);
   lock.release();
   return result;
 }
