@@ -22,43 +22,103 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-// What existed before the rehearsal, kept in temporary tables of the
-// rehearsal's own transaction (they vanish with its ROLLBACK).
-// Names are kept too: a relation dropped later in the rehearsal has no name to look up.
-const char* kSnapshotSql =
-    "CREATE TEMP TABLE mig_rehearsal_relations AS "
-    "SELECT c.oid, c.oid::regclass::text AS name, c.relfilenode, c.relkind, c.reltuples "
-    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' "
-    "AND n.nspname NOT LIKE 'pg\\_temp%';"
-    "CREATE TEMP TABLE mig_rehearsal_constraints AS SELECT oid FROM pg_constraint";
+// Tables (and materialized views) that existed before the rehearsal: only locks,
+// rewrites and validations on those can hurt running traffic. Kept on the client,
+// names included (a table dropped later in the rehearsal has no name to look up).
+struct KnownRelation {
+  std::string name;
+  std::string relfilenode;
+  long long estimated_rows = 0;
+};
 
-// One round trip after each statement: locks this backend now holds on
-// pre-existing relations, tables whose storage was rewritten, and constraints
-// added already validated. The snapshot moves on so nothing is reported twice.
-const char* kObserveSql = R"SQL(
-WITH rewritten AS (
-  UPDATE mig_rehearsal_relations r SET relfilenode = c.relfilenode FROM pg_class c
-  WHERE c.oid = r.oid AND c.relfilenode <> r.relfilenode AND r.relkind IN ('r', 'p', 'm')
-  RETURNING r.name, r.reltuples
-), validated AS (
-  INSERT INTO mig_rehearsal_constraints SELECT con.oid FROM pg_constraint con
-  WHERE con.convalidated AND con.contype IN ('c', 'f', 'p', 'u', 'x')
-    AND con.conrelid IN (SELECT oid FROM mig_rehearsal_relations)
-    AND con.oid NOT IN (SELECT oid FROM mig_rehearsal_constraints)
-  RETURNING oid
-)
-SELECT 'lock', r.name, l.mode, r.reltuples::bigint::text
-FROM pg_locks l JOIN mig_rehearsal_relations r ON r.oid = l.relation
-WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND r.relkind IN ('r', 'p', 'm')
-UNION ALL SELECT 'rewrite', name, NULL, reltuples::bigint::text FROM rewritten
-UNION ALL SELECT 'validated', con.conname || ' on ' || con.conrelid::regclass::text, NULL, NULL
-FROM validated v JOIN pg_constraint con ON con.oid = v.oid
-UNION ALL SELECT 'time', (extract(epoch FROM clock_timestamp()) * 1000)::text, NULL, NULL
-)SQL";
+const char* kRelationsSql =
+    "SELECT c.oid::text, c.oid::regclass::text, c.relfilenode::text, greatest(c.reltuples, 0)::bigint::text, c.relname "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+    "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
+
+// After each statement: the locks this backend holds on known tables, with their
+// storage (a rewrite needs ACCESS EXCLUSIVE, so a changed relfilenode shows there),
+// validated constraints on the known tables it holds locks on, and the server's clock.
+// Prepared once per rehearsal with the known tables' OIDs as a constant array: no
+// temporary tables, no writes, no planning per statement.
+std::string observe_sql(const std::string& oid_array) {
+  return "WITH held AS MATERIALIZED (SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid() "
+         "AND locktype = 'relation' AND granted AND relation = ANY (" + oid_array + ")) "
+         "SELECT 'lock', h.relation::text, h.mode, c.relfilenode::text FROM held h "
+         "LEFT JOIN pg_class c ON c.oid = h.relation "
+         "UNION ALL SELECT 'constraint', con.oid::text, con.conname || ' on ' || con.conrelid::regclass::text, NULL "
+         "FROM pg_constraint con WHERE con.convalidated AND con.contype IN ('c', 'f', 'p', 'u', 'x') "
+         "AND con.conrelid IN (SELECT relation FROM held) "
+         "UNION ALL SELECT 'time', (extract(epoch FROM clock_timestamp()) * 1000)::text, NULL, NULL";
+}
 
 // The server's clock in milliseconds, as the observation reports it.
 const char* kClockSql = "SELECT 'time', (extract(epoch FROM clock_timestamp()) * 1000)::text, NULL, NULL";
+
+class Snapshot {
+ public:
+  // Reads the known tables and their constraints, and prepares the observation.
+  explicit Snapshot(Database& db) {
+    std::string oids;
+    for (const Row& r : db.query(kRelationsSql).rows) {
+      relations_[r[0].value_or("")] = {r[1].value_or(""), r[2].value_or(""), std::stoll(r[3].value_or("0"))};
+
+      oids += (oids.empty() ? "" : ",") + r[0].value_or("");
+    }
+    const std::string array = "'{" + oids + "}'::oid[]";
+    // Every existing relation's name (indexes, views, sequences too: DROP INDEX locks its table).
+    for (const Row& r : db.query("SELECT DISTINCT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                 "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                                 "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'").rows) {
+      relnames_.insert(r[0].value_or(""));
+    }
+    for (const Row& r : db.query("SELECT oid::text FROM pg_constraint WHERE conrelid = ANY (" + array + ")").rows) {
+      constraints_.insert(r[0].value_or(""));
+    }
+    db.query("PREPARE mig_observe AS " + observe_sql(array));
+  }
+
+  const KnownRelation* relation(const std::string& oid) const {
+    auto it = relations_.find(oid);
+    return it == relations_.end() ? nullptr : &it->second;
+  }
+  // True once per relfilenode change: the table's storage was rewritten.
+  bool rewritten(const std::string& oid, const Field& relfilenode) {
+    auto it = relations_.find(oid);
+    if (it == relations_.end() || !relfilenode || *relfilenode == it->second.relfilenode) return false;
+    it->second.relfilenode = *relfilenode;
+    return true;
+  }
+  // True the first time a validated constraint is seen.
+  bool newly_validated(const std::string& oid) { return constraints_.insert(oid).second; }
+
+  // Whether a statement could lock a known table: it names one, calls a function
+  // (which may touch any table), is a DO/CALL, or does not parse. Most statements
+  // of a migration only touch what it creates; observing those (pg_locks grows
+  // with every lock the rehearsal holds) was most of a rehearsal's time.
+  bool may_touch(const std::string& statement) const {
+    const ParseOutcome parsed = parse_sql(statement);
+    const std::string& tree = parsed.tree_json;
+    if (parsed.error || tree.find("\"FuncCall\"") != std::string::npos || tree.find("\"DoStmt\"") != std::string::npos ||
+        tree.find("\"CallStmt\"") != std::string::npos) {
+      return true;
+    }
+    // Names appear as RangeVar relnames, or as strings (DROP, COMMENT ON, ALTER INDEX ...).
+    for (const std::string key : {"\"relname\":\"", "\"sval\":\""}) {
+      for (std::size_t at = tree.find(key); at != std::string::npos; at = tree.find(key, at + 1)) {
+        const std::size_t begin = at + key.size();
+        if (relnames_.count(tree.substr(begin, tree.find('"', begin) - begin))) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  std::set<std::string> relnames_;
+  std::map<std::string, KnownRelation> relations_;
+  std::set<std::string> constraints_;
+};
 
 struct Observation {
   std::set<std::pair<std::string, std::string>> locks;  // (relation, mode) held now
@@ -68,40 +128,40 @@ struct Observation {
   double clock_ms = 0;  // when it was taken, on the server's clock
 };
 
-long long rows_estimate(const Field& f) { return f ? std::max(0LL, std::stoll(*f)) : 0; }
-
-Observation read_observation(const QueryResult& result, const std::set<std::pair<std::string, std::string>>& held_before) {
+Observation read_observation(const QueryResult& result, Snapshot& snapshot,
+                             const std::set<std::pair<std::string, std::string>>& held_before) {
   Observation o;
   for (const Row& r : result.rows) {
     const std::string kind = r[0].value_or("");
     if (kind == "time") {
       o.clock_ms = std::stod(r[1].value_or("0"));
     } else if (kind == "lock") {
-      const auto key = std::make_pair(r[1].value_or(""), r[2].value_or(""));
+      const KnownRelation* known = snapshot.relation(r[1].value_or(""));
+      if (!known) continue;
+      const auto key = std::make_pair(known->name, r[2].value_or(""));
       o.locks.insert(key);
       if (!held_before.count(key)) {
-        o.new_locks.push_back({{"relation", key.first}, {"mode", key.second}, {"estimated_rows", rows_estimate(r[3])}});
+        o.new_locks.push_back({{"relation", key.first}, {"mode", key.second}, {"estimated_rows", known->estimated_rows}});
       }
-    } else if (kind == "rewrite") {
-      o.rewrites.push_back({{"relation", r[1].value_or("")}, {"estimated_rows", rows_estimate(r[3])}});
-    } else {
-      o.validated.push_back(r[1].value_or(""));
+      if (snapshot.rewritten(r[1].value_or(""), r[3])) {
+        o.rewrites.push_back({{"relation", known->name}, {"estimated_rows", known->estimated_rows}});
+      }
+    } else if (kind == "constraint") {
+      if (snapshot.newly_validated(r[1].value_or(""))) o.validated.push_back(r[2].value_or(""));
     }
   }
   return o;
 }
 
-Observation observe(Database& db, const std::set<std::pair<std::string, std::string>>& held_before) {
-  return read_observation(db.query(kObserveSql), held_before);
-}
+constexpr const char* kObserve = "EXECUTE mig_observe";
 
 // Runs one migration inside a savepoint in one round trip: each statement is
 // followed by an observation (locks, rewrites, validations, the server's clock),
 // so durations and locks are per statement without a round trip each.
 class MigrationRehearsal {
  public:
-  MigrationRehearsal(MigratorContext& ctx, std::set<std::pair<std::string, std::string>>& held)
-      : ctx_(ctx), held_(held) {}
+  MigrationRehearsal(MigratorContext& ctx, Snapshot& snapshot, std::set<std::pair<std::string, std::string>>& held)
+      : ctx_(ctx), snapshot_(snapshot), held_(held) {}
 
   json run(const Migration& m, const Directives& d, std::optional<Error>& failure) {
     // Locks taken earlier in this rehearsal stay held, so a statement that
@@ -114,12 +174,15 @@ class MigrationRehearsal {
     const ScanOutcome scanned = scan_sql(m.up.text);
     const LineIndex lines(m.up.text);
     std::vector<int> statement_lines;
+    std::vector<bool> observed;  // a full observation after it, or only the clock
     // [0] savepoint and timeouts (3 statements), [3] the clock, then statement/observation pairs.
     std::string script = "SAVEPOINT mig_rehearsal; " + timeouts_sql(ctx_.timeouts, d, true) + "; " + kClockSql + ";\n";
     constexpr int kPrelude = 4;
     for (const SqlStatement& s : scanned.sql.statements) {
       statement_lines.push_back(lines.at(s.begin).line);
-      script.append(m.up.text, s.begin, s.end - s.begin).append(";\n").append(kObserveSql).append(";\n");
+      const std::string statement = m.up.text.substr(s.begin, s.end - s.begin);
+      observed.push_back(snapshot_.may_touch(statement));
+      script.append(statement).append(";\n").append(observed.back() ? kObserve : kClockSql).append(";\n");
     }
     std::vector<QueryResult> results;
     try {
@@ -141,10 +204,10 @@ class MigrationRehearsal {
       entry["failed"] = {{"line", line}, {"message", server_message_line(e.what())}};
     }
     if (!failure) {
-      double clock = read_observation(results.at(kPrelude - 1), held_).clock_ms;
+      double clock = read_observation(results.at(kPrelude - 1), snapshot_, held_).clock_ms;
       for (std::size_t i = 0; i < statement_lines.size(); ++i) {
-        Observation seen = read_observation(results.at(kPrelude + 2 * i + 1), held_);
-        held_ = seen.locks;
+        Observation seen = read_observation(results.at(kPrelude + 2 * i + 1), snapshot_, held_);
+        if (observed[i]) held_ = seen.locks;
         const long long ms = std::llround(std::max(0.0, seen.clock_ms - clock));
         clock = seen.clock_ms;
         entry["statements"].push_back({{"line", statement_lines[i]}, {"duration_ms", ms}, {"locks", seen.new_locks},
@@ -158,6 +221,7 @@ class MigrationRehearsal {
 
  private:
   MigratorContext& ctx_;
+  Snapshot& snapshot_;
   std::set<std::pair<std::string, std::string>>& held_;
 };
 
@@ -234,9 +298,9 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
   {
     AlwaysRollback transaction(ctx.db);
     sequences_before = sequence_positions(ctx.db);
-    ctx.db.query(kSnapshotSql);
-    std::set<std::pair<std::string, std::string>> held = observe(ctx.db, {}).locks;
-    MigrationRehearsal rehearsal(ctx, held);
+    Snapshot snapshot(ctx.db);
+    std::set<std::pair<std::string, std::string>> held = read_observation(ctx.db.query(kObserve), snapshot, {}).locks;
+    MigrationRehearsal rehearsal(ctx, snapshot, held);
     for (const auto& [m, d] : pending) {
       if (d.no_transaction) {
         result.data["migrations"].push_back({{"version", m->version}, {"name", m->name}, {"checksum", m->up.checksum},
@@ -260,6 +324,7 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
       if (result.failure) break;
     }
     sequences_after = sequence_positions(ctx.db);
+    ctx.db.query("DEALLOCATE mig_observe");
   }
   result.data["sequences"] = advanced_sequences(sequences_before, sequences_after);
   lock.release();
