@@ -19,6 +19,10 @@ mig::StartProdOptions start_options(mig::ToolRun& run) {
   if (auto wait = run.flag<std::string>("wait")) o.wait = mig::parse_duration(*wait, "--wait");
   o.backup = run.args.count("no-backup") == 0;
   if (auto dir = run.flag<std::string>("backup-dir")) o.backup_options.dir = *dir;
+  if (auto wait = run.flag<std::string>("lock-wait-timeout")) {
+    if (run.args.count("no-backup")) throw mig::usage_error("--lock-wait-timeout is for the backup: it does not go with --no-backup");
+    o.backup_options.lock_wait_timeout = mig::parse_duration(*wait, "--lock-wait-timeout");
+  }
   o.schema_file = run.flag<std::string>("schema-file");
   o.listen = run.flag<std::string>("listen");
   o.metrics_file = run.flag<std::string>("metrics-file");
@@ -81,6 +85,8 @@ int main(int argc, char** argv) {
             ("wait", "how long to wait for the database (default 60s)", cxxopts::value<std::string>())
             ("backup-dir", "where the pre-migration backup goes (default ./backups)", cxxopts::value<std::string>())
             ("no-backup", "migrate without taking a backup first")
+            ("lock-wait-timeout", "how long the backup's pg_dump waits for its table locks (default 1min; then exit 6, "
+             "naming the blocking session)", cxxopts::value<std::string>())
             ("schema-file", "the live schema must equal this snapshot (from mig-dryrun --schema-out)", cxxopts::value<std::string>())
             ("workers", "how many copies of CMD to run (default 1)", cxxopts::value<std::string>())
             ("restart", "no (default: exit with the first worker's code) or on-failure (restart with backoff)",

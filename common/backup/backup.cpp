@@ -1,6 +1,9 @@
 #include "backup.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <random>
@@ -84,30 +87,65 @@ std::uint64_t bytes_at(const std::string& path) {
   return total;
 }
 
-// Logs bytes, rate and elapsed while a child writes `path`: a live line on a terminal.
+// The session holding up pg_dump, when it waits for a table lock: "pid 4711
+// (psql, idle in transaction since 12:00:01): <query>", or "" when it is not waiting.
+std::string dump_blocker(Database& db) {
+  return db
+      .query("SELECT string_agg(format('pid %s (%s, %s since %s): %s', b.pid, coalesce(nullif(b.application_name, ''), "
+             "'no application_name'), b.state, to_char(b.state_change, 'YYYY-MM-DD HH24:MI:SS TZ'), "
+             "left(regexp_replace(b.query, '\\s+', ' ', 'g'), 80)), '; ') "
+             "FROM pg_stat_activity d CROSS JOIN LATERAL unnest(pg_blocking_pids(d.pid)) AS bp(pid) "
+             "JOIN pg_stat_activity b ON b.pid = bp.pid "
+             "WHERE d.application_name = 'mig-backup-dump' AND d.datname = current_database() "
+             "AND d.wait_event_type = 'Lock'")
+      .scalar()
+      .value_or("");
+}
+
+// Logs bytes, rate and elapsed while a child writes `path`: a live line on a
+// terminal. While the dump does not grow, names the session it waits behind.
 class DumpProgress {
  public:
   DumpProgress(std::string path, BackupContext& ctx) : path_(std::move(path)), ctx_(ctx), live_(isatty(STDERR_FILENO)) {}
   void tick() {
     const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
-    const double mb = static_cast<double>(bytes_at(path_)) / 1e6;
-    if (live_) {
-      std::fprintf(stderr, "\rmig-backup: dumping %.1f MB, %.1f MB/s, %.0fs   ", mb, mb / seconds, seconds);
-    } else if (++ticks_ % 5 == 0) {
-      log::info("dumping: ", log::fixed(mb, 1), " MB, ", log::fixed(mb / seconds, 1), " MB/s, ",
-                log::fixed(seconds, 0), "s");
+    const std::uint64_t bytes = bytes_at(path_);
+    const double mb = static_cast<double>(bytes) / 1e6;
+    if (bytes == last_bytes_ && seconds >= 2) {
+      try {
+        blocker_ = dump_blocker(ctx_.db);
+      } catch (const Error& e) {
+        log::debug("blocker lookup: ", e.what());
+      }
+    } else {
+      blocker_.clear();
     }
-    if (ctx_.events) ctx_.events("backup_progress", {{"bytes", bytes_at(path_)}, {"elapsed_s", seconds}});
+    last_bytes_ = bytes;
+    const std::string waiting = blocker_.empty() ? "" : ", waiting for a lock held by " + blocker_;
+    if (live_) {
+      std::fprintf(stderr, "\rmig-backup: dumping %.1f MB, %.1f MB/s, %.0fs%s   ", mb, mb / seconds, seconds,
+                   waiting.c_str());
+    } else if (++ticks_ % 5 == 0 || (!waiting.empty() && ticks_ % 5 == 1)) {
+      log::info("dumping: ", log::fixed(mb, 1), " MB, ", log::fixed(mb / seconds, 1), " MB/s, ",
+                log::fixed(seconds, 0), "s", waiting);
+    }
+    if (ctx_.events) {
+      ctx_.events("backup_progress", {{"bytes", bytes}, {"elapsed_s", seconds}, {"waiting_for", blocker_}});
+    }
   }
   void done() {
     if (live_) std::fprintf(stderr, "\n");
   }
+  // The last session seen blocking the dump, or "".
+  const std::string& blocker() const { return blocker_; }
 
  private:
   std::string path_;
   BackupContext& ctx_;
   bool live_;
   int ticks_ = 0;
+  std::uint64_t last_bytes_ = 0;
+  std::string blocker_;
   Clock::time_point started_ = Clock::now();
 };
 
@@ -129,10 +167,24 @@ void run_pg_dump(BackupContext& ctx, const PgTools& tools, const BackupOptions& 
   if (o.compression) args.push_back("--compress=" + std::to_string(*o.compression));
   for (auto& a : connection_args(ctx.dsn)) args.push_back(a);
   DumpProgress progress(partial, ctx);
-  const ProcessOutcome outcome =
-      run_process({tools.pg_dump, args, child_env(ctx.dsn, "mig-backup"), std::nullopt}, [&](int) { progress.tick(); });
+  const ProcessOutcome outcome = run_process({tools.pg_dump, args, child_env(ctx.dsn, "mig-backup-dump"), std::nullopt},
+                                             [&](int) { progress.tick(); });
   progress.done();
-  if (!outcome.ok()) throw backup_failed("pg_dump_failed", "pg_dump " + outcome.describe());
+  if (outcome.ok()) return;
+  // --lock-wait-timeout is pg_dump's statement_timeout around its LOCK TABLE.
+  if (outcome.stderr_text.find("could not obtain lock") != std::string::npos ||
+      outcome.stderr_text.find("Query was: LOCK TABLE") != std::string::npos) {
+    throw Error(ExitCode::lock_unavailable, "lock_timeout",
+                "pg_dump could not lock every table within --lock-wait-timeout " + format_duration(o.lock_wait_timeout) +
+                    "; blocked by " + (progress.blocker().empty() ? "a session that has gone since" : progress.blocker()));
+  }
+  if (outcome.stderr_text.find("connection to server") != std::string::npos ||
+      outcome.stderr_text.find("terminating connection") != std::string::npos ||
+      outcome.stderr_text.find("server closed the connection") != std::string::npos) {
+    throw Error(ExitCode::database_unreachable, "connection_lost", "pg_dump lost the database connection: " +
+                                                                        outcome.describe());
+  }
+  throw backup_failed("pg_dump_failed", "pg_dump " + outcome.describe());
 }
 
 // Every file of the archive, relative to the backup folder.
@@ -234,6 +286,27 @@ std::string manifest_path_for(const std::string& path) {
   return (p.parent_path() / (stem + ".json")).string();
 }
 
+// ".<id>.dump.<pid>.partial" (or ".dir"): what a killed run left behind, once its
+// process is gone. Leftovers of older versions (no pid) go too.
+void remove_partial_leftovers(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const std::string suffix = ".partial";
+    if (name.size() < 2 + suffix.size() || name[0] != '.' ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      continue;
+    }
+    const std::string stem = name.substr(0, name.size() - suffix.size());
+    const std::size_t dot = stem.rfind('.');
+    const std::string pid_text = dot == std::string::npos ? "" : stem.substr(dot + 1);
+    const bool has_pid = !pid_text.empty() && pid_text.find_first_not_of("0123456789") == std::string::npos;
+    if (has_pid && (::kill(std::stoi(pid_text), 0) == 0 || errno == EPERM)) continue;  // still being written
+    log::info("removing ", entry.path().string(), ", left by a backup that did not finish");
+    fs::remove_all(entry.path(), ec);
+  }
+}
+
 }  // namespace
 
 json take_backup(BackupContext& ctx, const BackupOptions& o) {
@@ -249,15 +322,21 @@ json take_backup(BackupContext& ctx, const BackupOptions& o) {
   const std::string id = new_backup_id();
   const std::string archive_name = id + (o.format == "directory" ? ".dir" : ".dump");
   const std::string archive = (fs::path(o.dir) / archive_name).string();
-  const std::string partial = (fs::path(o.dir) / ("." + archive_name + ".partial")).string();
+  remove_partial_leftovers(o.dir);
+  const std::string partial =
+      (fs::path(o.dir) / ("." + archive_name + "." + std::to_string(::getpid()) + ".partial")).string();
   const std::string started_at = rfc3339_utc(std::chrono::system_clock::now());
   log::info("backing up ", database["name"].get<std::string>(), " with pg_dump ", tools.pg_dump_version, " into ",
             archive);
+  // A dump holds every row: only its owner may read it (pg_dump creates it under our umask).
+  const mode_t umask_before = ::umask(077);
   try {
     run_pg_dump(ctx, tools, o, partial);
+    ::umask(umask_before);
     make_durable(partial);
     rename_durably(partial, archive);
   } catch (...) {
+    ::umask(umask_before);
     remove_quietly(partial);
     throw;
   }

@@ -16,6 +16,7 @@ id=$(echo "$OUT" | jq -r .data.backup.id)
 [ -f "bk/$id.dump" ] && [ -f "bk/$id.json" ] && pass || fail "dump or manifest missing for $id"
 [ "$(jq -r .verified "bk/$id.json")" = true ] && pass || fail "manifest not verified"
 [ "$(stat -c %a "bk/$id.json")" = 600 ] && pass || fail "manifest mode $(stat -c %a "bk/$id.json")"
+[ "$(stat -c %a "bk/$id.dump")" = 600 ] && pass || fail "dump mode $(stat -c %a "bk/$id.dump") (it holds every row)"
 target="${PGDATABASE}_restored"
 run mig-backup --restore "bk/$id.json" --target-db "$target"
 expect_rc 0 "restore"
@@ -95,8 +96,26 @@ for _ in $(seq 1 50); do dump_pid=$(pgrep -P "$backup_pid" pg_dump); [ -n "$dump
 kill -9 "$backup_pid"; wait "$backup_pid" 2>/dev/null
 for _ in $(seq 1 30); do kill -0 "$dump_pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$dump_pid" 2>/dev/null && fail "pg_dump outlived the killed mig-backup" || pass
-kill "$locker" 2>/dev/null
+# While the table stays locked by an idle transaction: exit 6, the blocking session named.
 sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()" >/dev/null
+kill "$locker" 2>/dev/null
+psql -X -q -v ON_ERROR_STOP=1 --set=app=holder <<'SQL' >/dev/null 2>&1 &
+SET application_name = 'idle-holder';
+BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(8);
+SQL
+locker=$!
+wait_for_query idle-holder pg_sleep
+run mig-backup --backup-dir bkl --lock-wait-timeout 3s
+expect_rc 6 "pg_dump behind a held table lock"
+expect_json '.error.kind' lock_timeout
+expect_contains "$OUT" "idle-holder" "blocker named"
+expect_contains "$OUT" "pid " "blocker pid"
+# The next run removes what the killed one left behind.
+ls -A bkq | grep -q '\.partial$' && pass || fail "the killed run left no partial file to clean: $(ls -A bkq)"
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()" >/dev/null
+run mig-backup --backup-dir bkq
+expect_rc 0 "backup after a killed one"
+ls -A bkq | grep -q '\.partial$' && fail "leftover partial file: $(ls -A bkq)" || pass
 run mig-backup --dsn "$dsn" --backup-dir bkp -v
 expect_rc 0 "backup with a password DSN"
 expect_not_contains "$(cat .out .err bkp/*.json)" "$secret" "output, logs and manifest"
