@@ -37,9 +37,9 @@ void add_common_options(cxxopts::Options& options, const ToolSpec& spec) {
   if (spec.locking) {
     options.add_options("Locking")
         ("lock-wait", "how long to wait for the migration lock (default 10min)", cxxopts::value<std::string>())
-        ("lock-timeout", "lock_timeout for each migration (default 5s)", cxxopts::value<std::string>())
+        ("lock-timeout", "lock_timeout for each migration (default 1s: readers queue behind a waiting lock)", cxxopts::value<std::string>())
         ("statement-timeout", "statement_timeout for each migration (default none)", cxxopts::value<std::string>())
-        ("retries", "retries after a lock timeout or deadlock (default 5)", cxxopts::value<std::string>());
+        ("retries", "retries after a lock timeout or deadlock, backing off 1s, 2s, 4s ... 30s (default 10)", cxxopts::value<std::string>());
   }
 }
 

@@ -90,7 +90,9 @@ std::string MigrationRunner::history_change_sql(const MigrationStep& step, const
 }
 
 void MigrationRunner::back_off(int attempt, const std::string& what, const std::string& blockers) {
-  const long long cap_ms = std::min<long long>(10'000, 250LL << std::min(attempt, 10));
+  // From 1 s, doubling, at most 30 s: between attempts the readers queued behind
+  // the waiting statement drain (bench/lock_queue.sh).
+  const long long cap_ms = std::min<long long>(30'000, 1000LL << std::min(attempt - 1, 10));
   std::mt19937 rng(std::random_device{}());
   const long long sleep_ms = std::uniform_int_distribution<long long>(cap_ms / 2, cap_ms)(rng);
   log::warn(what, ": lock conflict (attempt ", attempt, " of ", ctx_.timeouts.retries + 1, "), blocked by ",

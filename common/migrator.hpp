@@ -19,9 +19,9 @@ struct MigrationSet;
 
 struct Timeouts {
   Duration lock_wait = std::chrono::minutes(10);
-  Duration lock_timeout = std::chrono::seconds(5);
+  Duration lock_timeout = std::chrono::seconds(1);  // short: a waiting ALTER stalls every reader behind it
   std::optional<Duration> statement_timeout;
-  int retries = 5;
+  int retries = 10;
 };
 
 // One step of an exact plan (mig-dryrun's result): apply only this, in this order.
