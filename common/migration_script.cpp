@@ -11,7 +11,10 @@ namespace mig {
 void MigrationScript::add_statement(const std::string& sql) {
   sql_ += sql;
   sql_ += ';';
-  statements_.push_back({"", std::nullopt, std::nullopt});
+  // Ours may hold several statements ("SET LOCAL a; SET LOCAL b"): count them as the server will.
+  const std::size_t count =
+      sql.find(';') == std::string::npos ? 1 : std::max<std::size_t>(1, scan_sql(sql).sql.statements.size());
+  statements_.insert(statements_.end(), count, SourcePosition{"", std::nullopt, std::nullopt});
 }
 
 void MigrationScript::add_file(const MigrationFile& file) {

@@ -37,4 +37,22 @@ expect_rc 5 "single transaction"
 expect_json '.error.line' 2
 expect_json '.error.file' migrations/2_broken.sql
 expect_sql "SELECT count(*) FROM migration_history" 1
+
+# Errors the server gives no position for still get their line: the statement
+# that failed is the count of results libpq returned before the error.
+printf 'CREATE TABLE t (id int PRIMARY KEY);\nINSERT INTO t VALUES (1);\n\nINSERT INTO t\n  VALUES (1);\nDROP INDEX no_such_index;\n' > migrations/2_broken.sql
+run mig-apply
+expect_rc 5 "unique violation"
+expect_json '.error.sqlstate' 23505
+expect_json '.error.line' 4
+printf 'CREATE TABLE t (id int);\n-- gone already\nDROP INDEX no_such_index;\n' > migrations/2_broken.sql
+run mig-apply
+expect_rc 5 "DROP INDEX of a missing index"
+expect_json '.error.line' 3
+expect_json '.data.batch' 2
+# No-transaction: the failing token's line, not the statement's first.
+printf -- '-- mig:no-transaction\nCREATE TABLE t (id int);\nSELECT 1,\n  2,\n  no_such_column\nFROM t;\n' > migrations/2_broken.sql
+run mig-apply
+expect_rc 5 "no-transaction error position"
+expect_json '.error.line' 5
 finish
