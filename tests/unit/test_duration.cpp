@@ -31,3 +31,10 @@ TEST_CASE("durations print in their shortest exact unit") {
   CHECK(mig::format_duration(Duration(5'000)) == "5s");
   CHECK(mig::format_duration(Duration(250)) == "250ms");
 }
+
+TEST_CASE("a duration PostgreSQL cannot hold is refused, not wrapped") {
+  for (const char* huge : {"99999999999999999999h", "9999999999h", "25d", "2147483648ms"}) {
+    CHECK_THROWS_AS(mig::parse_duration(huge, "--lock-wait"), mig::Error);
+  }
+  CHECK(mig::parse_duration("2147483647ms", "x") == Duration(2147483647LL));
+}
