@@ -12,11 +12,7 @@ source "$root/bench/lib.sh"
 rounds=${1:-5}
 require_built mig-apply
 
-if [ -z "${PGHOST:-}" ]; then
-  cluster=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
-  trap '"$root/scripts/pg-cluster.sh" stop "$cluster"' EXIT
-  eval "$("$root/scripts/pg-cluster.sh" start "$cluster" durable)"
-fi
+use_cluster durable
 
 work=$(mktemp -d /tmp/mig-bench.XXXXXX)
 mkdir -p "$work/migrations"
@@ -27,7 +23,6 @@ for i in $(seq -w 1 1000); do
 done
 cat "$work"/migrations/*.sql > "$work/all.sql"
 
-fresh_db() { local name="bench_$1_$$_$RANDOM"; psql -X -q -d postgres -c "CREATE DATABASE $name" >/dev/null; echo "$name"; }
 
 # A peer for the status runs, when npm can install it: dbmate 2.36 (Go; the npm package ships the
 # binary), its own copy of the same 1000 migrations applied to a database of its own.

@@ -15,3 +15,12 @@ time_ms() {
   t1=${EPOCHREALTIME/[.,]/}
   awk -v d=$((t1 - t0)) 'BEGIN {printf "%.1f", d / 1000}'
 }
+# use_cluster [durable]: the cluster in PG* when PGHOST is set; else a throwaway one, stopped on exit.
+use_cluster() {
+  [ -z "${PGHOST:-}" ] || return 0
+  cluster=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
+  trap '"$root/scripts/pg-cluster.sh" stop "$cluster"' EXIT
+  eval "$("$root/scripts/pg-cluster.sh" start "$cluster" "$@")"
+}
+# fresh_db LABEL: a new database under a new name (dropping big ones slows the next creates); prints its name.
+fresh_db() { local name="bench_$1_$$_$RANDOM"; psql -X -q -d postgres -c "CREATE DATABASE $name" >/dev/null; echo "$name"; }

@@ -14,11 +14,7 @@ hold=${1:-8}
 require_built mig-apply
 pgbench="$(newest_pg_bin)/pgbench"
 
-if [ -z "${PGHOST:-}" ]; then
-  cluster=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
-  trap '"$root/scripts/pg-cluster.sh" stop "$cluster"' EXIT
-  eval "$("$root/scripts/pg-cluster.sh" start "$cluster")"
-fi
+use_cluster
 work=$(mktemp -d /tmp/mig-bench.XXXXXX)
 echo "SELECT count(*) FROM t;" > "$work/reader.sql"
 

@@ -10,11 +10,7 @@ rounds=${1:-3}
 statements=${2:-20000}
 require_built mig-apply
 
-if [ -z "${PGHOST:-}" ]; then
-  cluster=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
-  trap '"$root/scripts/pg-cluster.sh" stop "$cluster"' EXIT
-  eval "$("$root/scripts/pg-cluster.sh" start "$cluster" durable)"
-fi
+use_cluster durable
 psql_bin="$(newest_pg_bin)/psql"
 
 work=$(mktemp -d /tmp/mig-bench.XXXXXX)
@@ -25,7 +21,6 @@ mkdir -p "$work/migrations"
   for ((i = 1; i < statements; i++)); do echo "INSERT INTO big VALUES ($i, 'row $i');"; done
 } > "$work/migrations/1_big.sql"
 
-fresh_db() { local name="bench_$1_$$_$RANDOM"; psql -X -q -d postgres -c "CREATE DATABASE $name" >/dev/null; echo "$name"; }
 dbs=()
 mig=() plain=()
 for r in $(seq 1 "$rounds"); do

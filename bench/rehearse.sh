@@ -11,11 +11,7 @@ source "$root/bench/lib.sh"
 rounds=${1:-5}
 require_built mig-dryrun
 
-if [ -z "${PGHOST:-}" ]; then
-  cluster=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
-  trap '"$root/scripts/pg-cluster.sh" stop "$cluster"' EXIT
-  eval "$("$root/scripts/pg-cluster.sh" start "$cluster" durable)"
-fi
+use_cluster durable
 
 work=$(mktemp -d /tmp/mig-bench.XXXXXX)
 mkdir -p "$work/migrations"
@@ -32,7 +28,6 @@ CREATE VIEW v_$i AS SELECT id, name FROM t_$i WHERE note IS NOT NULL;
 SQL
 done
 
-fresh_db() { local name="bench_$1_$$_$RANDOM"; psql -X -q -d postgres -c "CREATE DATABASE $name" >/dev/null; echo "$name"; }
 dbs=()
 dryrun=() apply=()
 for r in $(seq 1 "$rounds"); do
