@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tour, start to finish: installs what is missing, builds, starts a
-# throwaway PostgreSQL under .mig-demo/ (or uses DATABASE_URL), then runs what
+# throwaway PostgreSQL under /tmp (or uses DATABASE_URL), then runs what
 # a deploy runs: the runbook (lint | backup | apply | status --check), the
 # seeds, and mig-start-prod with two demo workers, showing /ready and /metrics,
 # and stops everything cleanly.
@@ -16,9 +16,10 @@ demo="$root/.mig-demo"
 mkdir -p "$demo"
 
 if [ -z "${DATABASE_URL:-}" ]; then
-  scripts/pg-cluster.sh stop "$demo/pg" 2>/dev/null || true
-  trap 'scripts/pg-cluster.sh stop "$demo/pg"' EXIT
-  eval "$(scripts/pg-cluster.sh start "$demo/pg")"
+  # Under /tmp, not the clone: the postgres user cannot enter a clone in root's 0700 home.
+  cluster=$(mktemp -d /tmp/mig-demo-pg.XXXXXX)
+  trap 'scripts/pg-cluster.sh stop "$cluster"' EXIT
+  eval "$(scripts/pg-cluster.sh start "$cluster")"
   psql -X -q -c "CREATE DATABASE mig_demo" >/dev/null
   export PGDATABASE=mig_demo
   echo "== a throwaway PostgreSQL at $PGHOST port $PGPORT, database mig_demo"

@@ -14,8 +14,9 @@ dir=${2:?usage: pg-cluster.sh start|stop DIR}
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$bindir/pg_ctl" ] || { echo "pg-cluster: PostgreSQL server binaries not found (run scripts/install-deps.sh)" >&2; exit 1; }
 
+# From /: the postgres user may not be allowed into the caller's folder (a clone in root's 0700 home).
 as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 free_port() {
