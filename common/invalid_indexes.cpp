@@ -22,6 +22,15 @@ std::vector<InvalidIndex> invalid_indexes(Database& db) {
   return out;
 }
 
+std::vector<std::string> invalid_indexes_of(Database& db, const std::string& table) {
+  std::vector<std::string> out;
+  for (const Row& r : db.query("SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid "
+                               "AND indrelid = to_regclass(" + db.literal(table) + ")").rows) {
+    out.push_back(r[0].value_or(""));
+  }
+  return out;
+}
+
 std::string describe(const std::vector<InvalidIndex>& indexes) {
   std::string text;
   for (const InvalidIndex& i : indexes) text += (text.empty() ? "" : ", ") + i.index + " on " + i.table;

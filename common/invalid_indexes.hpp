@@ -16,6 +16,9 @@ struct InvalidIndex {
 // Invalid indexes outside the system schemas that no session is building right now.
 std::vector<InvalidIndex> invalid_indexes(Database& db);
 
+// The INVALID indexes on one table (as regclass text), none when it does not exist.
+std::vector<std::string> invalid_indexes_of(Database& db, const std::string& table);
+
 // "index on table, ..." for messages.
 std::string describe(const std::vector<InvalidIndex>& indexes);
 

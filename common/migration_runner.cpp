@@ -1,5 +1,6 @@
 #include "migration_runner.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -11,6 +12,7 @@
 #include "errors.hpp"
 #include "history.hpp"
 #include "interrupt.hpp"
+#include "invalid_indexes.hpp"
 #include "log.hpp"
 #include "migration_script.hpp"
 #include "source_text.hpp"
@@ -175,23 +177,11 @@ MigrationOutcome MigrationRunner::run(const MigrationStep& step) {
   return run_statements(step);
 }
 
-std::string MigrationRunner::invalid_indexes_on(const StatementUnit& unit) {
-  return ctx_.db
-      .query("SELECT coalesce(string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid), '') FROM pg_index "
-             "WHERE NOT indisvalid AND indrelid = to_regclass(" + ctx_.db.literal(*unit.concurrent_index_table) + ")")
-      .scalar()
-      .value_or("");
-}
-
 // A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; a retry would
 // then fail with "already exists". Drop what this statement left, nothing else.
-void MigrationRunner::drop_indexes_left_invalid(const StatementUnit& unit, const std::string& invalid_before) {
-  const QueryResult left = ctx_.db.query(
-      "SELECT indexrelid::regclass::text FROM pg_index WHERE NOT indisvalid AND indrelid = to_regclass(" +
-      ctx_.db.literal(*unit.concurrent_index_table) + ") AND NOT (indexrelid::regclass::text = ANY (string_to_array(" +
-      ctx_.db.literal(invalid_before) + ", ',')))");
-  for (const Row& row : left.rows) {
-    const std::string index = row[0].value_or("");
+void MigrationRunner::drop_indexes_left_invalid(const StatementUnit& unit, const std::vector<std::string>& invalid_before) {
+  for (const std::string& index : invalid_indexes_of(ctx_.db, *unit.concurrent_index_table)) {
+    if (std::find(invalid_before.begin(), invalid_before.end(), index) != invalid_before.end()) continue;
     log::warn("dropping the INVALID index ", index, " the failed CREATE INDEX CONCURRENTLY left behind");
     ctx_.db.query("DROP INDEX CONCURRENTLY IF EXISTS " + index);
   }
@@ -201,7 +191,8 @@ void MigrationRunner::run_unit_with_retries(const MigrationStep& step, const Sta
   const std::string what = label(*step.migration) + " line " + std::to_string(unit.line) +
                            (unit.block ? " (transaction block)" : "");
   const std::string sql = step.file->text.substr(unit.begin, unit.end - unit.begin);
-  const std::string invalid_before = unit.concurrent_index_table ? invalid_indexes_on(unit) : "";
+  const std::vector<std::string> invalid_before =
+      unit.concurrent_index_table ? invalid_indexes_of(ctx_.db, *unit.concurrent_index_table) : std::vector<std::string>{};
   for (int attempt = 1;; ++attempt, ++attempts) {
     throw_if_interrupted(what + " did not start");
     BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay());

@@ -36,8 +36,7 @@ class MigrationRunner {
   std::vector<MigrationOutcome> run_transaction_once(const std::vector<MigrationStep>& steps);
   MigrationOutcome run_statements(const MigrationStep& step);
   void run_unit_with_retries(const MigrationStep& step, const StatementUnit& unit, int& attempts);
-  void drop_indexes_left_invalid(const StatementUnit& unit, const std::string& invalid_before);
-  std::string invalid_indexes_on(const StatementUnit& unit);
+  void drop_indexes_left_invalid(const StatementUnit& unit, const std::vector<std::string>& invalid_before);
   std::string history_change_sql(const MigrationStep& step, const std::string& elapsed_sql);
   void back_off(int attempt, const std::string& what, const std::string& blockers);
   Duration watch_delay() const;

@@ -90,8 +90,9 @@ const Migration& file_for(const MigrationSet& set, const std::string& version) {
 
 }  // namespace
 
-void require_no_transaction_control(const MigrationFile& file) {
-  const ScanOutcome scanned = scan_sql(file.text);
+void require_no_transaction_control(const MigrationFile& file) { require_no_transaction_control(file, scan_sql(file.text)); }
+
+void require_no_transaction_control(const MigrationFile& file, const ScanOutcome& scanned) {
   for (const SqlStatement& s : scanned.sql.statements) {
     if (!is_transaction_control(file.text.substr(s.begin, s.end - s.begin))) continue;
     const LineColumn at = line_column_at(file.text, s.begin);
@@ -106,20 +107,21 @@ void require_no_transaction_control(const MigrationFile& file) {
 
 namespace {
 
-void require_statements(const MigrationFile& file) {
-  if (!scan_sql(file.text).sql.statements.empty()) return;
+void require_statements(const MigrationFile& file, const ScanOutcome& scanned) {
+  if (scanned.error || !scanned.sql.statements.empty()) return;
   throw invalid_input("empty_migration", file.path + ": the migration has no statement (only blanks or comments); "
                                                      "write the SQL or delete the file; nothing was applied")
       .with_position({file.path, 1, std::nullopt});
 }
 
 MigrationStep step_for(const Migration& m, const MigrationFile& file, bool down) {
-  MigrationStep step{&m, &file, read_directives(file), down, {}};
-  if (!down) require_statements(file);
+  const ScanOutcome scanned = scan_sql(file.text);  // once: directives, emptiness, transaction control, units
+  MigrationStep step{&m, &file, read_directives(file, scanned.sql), down, {}};
+  if (!down) require_statements(file, scanned);
   if (step.directives.no_transaction) {
-    step.units = statement_units(file);
+    step.units = statement_units(file, scanned);
   } else {
-    require_no_transaction_control(file);
+    require_no_transaction_control(file, scanned);
   }
   return step;
 }

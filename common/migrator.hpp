@@ -71,7 +71,9 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
 // A transactional file that commits or rolls back on its own would split the
 // migration from its history row (or commit a rehearsal): exit 3, file:line.
 struct MigrationFile;
+struct ScanOutcome;
 void require_no_transaction_control(const MigrationFile& file);
+void require_no_transaction_control(const MigrationFile& file, const ScanOutcome& scanned);
 
 // Records every migration up to `version` as applied without running it.
 ApplyResult baseline(MigratorContext& ctx, const MigrationSet& set, const std::string& version);

@@ -16,7 +16,10 @@ Error bad_block(const MigrationFile& file, int line, const std::string& why) {
 }  // namespace
 
 std::vector<StatementUnit> statement_units(const MigrationFile& file) {
-  const ScanOutcome scanned = scan_sql(file.text);
+  return statement_units(file, scan_sql(file.text));
+}
+
+std::vector<StatementUnit> statement_units(const MigrationFile& file, const ScanOutcome& scanned) {
   const LineIndex lines(file.text);
   if (scanned.error) {
     const LineColumn at = lines.at(scanned.error->byte_offset);

@@ -9,6 +9,7 @@
 namespace mig {
 
 struct MigrationFile;
+struct ScanOutcome;
 
 struct StatementUnit {
   std::size_t begin;  // byte range in the file: first token of the first statement...
@@ -23,6 +24,8 @@ struct StatementUnit {
 // Splits the file. Throws invalid_input (exit 3) naming file:line for a lexical
 // error, a BEGIN inside a block, and a block that is never closed.
 std::vector<StatementUnit> statement_units(const MigrationFile& file);
+// The same, from the file's scan when the caller has it already.
+std::vector<StatementUnit> statement_units(const MigrationFile& file, const ScanOutcome& scanned);
 
 // The line an error inside `unit` points at: the server's LINE n (relative to the
 // unit's text) when given, else the failing statement's first line.
