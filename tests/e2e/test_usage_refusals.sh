@@ -22,6 +22,10 @@ expect_rc 2 "mig-status with a stray positional"
 expect_contains "$OUT" "unexpected argument 'extra'"
 run mig-start-prod --dsn "$nowhere" stray -- true
 expect_rc 2 "mig-start-prod with a positional before --"
+run mig-start-prod --dsn "$nowhere" --lock-wait-timeout 5x -- true
+expect_rc 2 "mig-start-prod --lock-wait-timeout with a bad value"
+run mig-start-prod --dsn "$nowhere" --no-backup --lock-wait-timeout 5s -- true
+expect_rc 2 "--lock-wait-timeout with --no-backup"
 run mig-backup --dsn "$nowhere" --no-such-flag
 expect_rc 2 "unknown flag"
 
