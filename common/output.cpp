@@ -78,11 +78,19 @@ nlohmann::json Output::document(nlohmann::json data, const std::optional<Error>&
 
 void Output::print(const nlohmann::json& document, const TextRenderer& render) const {
   if (format_ != Format::json) {
-    if (render && !document["data"].empty()) std::cout << render(document["data"], format_);
+    if (finish_stream) {
+      finish_stream(document);
+    } else if (render && !document["data"].empty()) {
+      std::cout << render(document["data"], format_);
+    }
     if (!document["error"].is_null()) {
       std::cerr << tool_ << ": error: " << document["error"]["message"].get<std::string>() << '\n';
     }
     std::cout << std::flush;
+    return;
+  }
+  if (finish_stream) {
+    finish_stream(document);
     return;
   }
   std::cout << document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;

@@ -38,6 +38,9 @@ class Output {
   void print(const nlohmann::json& document, const TextRenderer& render) const;
 
   nlohmann::json database = nullptr;
+  // A tool that wrote part of its result on stdout while it ran (mig-lint's
+  // findings) completes it here, from the document, instead of print's dump.
+  std::function<void(const nlohmann::json& document)> finish_stream;
   nlohmann::json upstream = nlohmann::json::array();
 
  private:

@@ -1,5 +1,8 @@
 // mig-lint: static safety analysis of migration files; no database needed.
+#include <cctype>
 #include <cstdlib>
+#include <memory>
+#include <sstream>
 
 #include "cli.hpp"
 #include "lint/lint.hpp"
@@ -9,13 +12,26 @@
 
 namespace {
 
-using mig::lint::Severity;
 
 void set_rule(mig::lint::LintOptions& options, const std::string& rule, const std::string& level, const std::string& from) {
   if (!mig::lint::find_rule(rule)) throw mig::usage_error(from + ": unknown rule '" + rule + "'");
   const auto severity = mig::lint::parse_severity(level);
   if (!severity) throw mig::usage_error(from + ": '" + level + "' is not off, warning or error");
   options.rule_severity[rule] = *severity;
+}
+
+// "$user, app, public" -> "app": where CREATE TABLE without a schema puts
+// the table ($user, a schema named after whoever runs it, is skipped).
+std::string first_schema(const std::string& search_path) {
+  std::stringstream in(search_path);
+  for (std::string item; std::getline(in, item, ',');) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') return item.substr(1, item.size() - 2);
+    for (char& c : item) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!item.empty() && item != "$user") return item;
+  }
+  throw mig::usage_error("--search-path: '" + search_path + "' names no schema");
 }
 
 mig::lint::LintOptions lint_options(const mig::ToolRun& run) {
@@ -29,6 +45,7 @@ mig::lint::LintOptions lint_options(const mig::ToolRun& run) {
       set_rule(options, rule, level.get<std::string>(), "mig.json lint");
     }
   }
+  if (const auto path = run.flag<std::string>("search-path")) options.default_schema = first_schema(*path);
   for (const auto& r : run.flag<std::vector<std::string>>("rule").value_or(std::vector<std::string>{})) {
     const auto eq = r.find('=');
     if (eq == std::string::npos) throw mig::usage_error("--rule takes RULE=off|warning|error, not '" + r + "'");
@@ -40,11 +57,16 @@ mig::lint::LintOptions lint_options(const mig::ToolRun& run) {
 void lint(mig::ToolRun& run) {
   auto paths = run.flag<std::vector<std::string>>("paths").value_or(std::vector<std::string>{});
   if (paths.empty()) paths.push_back(run.config.dir);
-  const mig::lint::LintReport report = mig::lint::lint_paths(paths, lint_options(run));
-  run.data = mig::lint::report_data(report);
-  const int errors = report.count(Severity::error);
-  const int warnings = report.count(Severity::warning);
+  const mig::lint::LintOptions options = lint_options(run);
+  mig::lint::require_readable(paths);
   const auto max_warnings = run.whole_number("max-warnings");
+  std::shared_ptr<mig::lint::FindingWriter> writer = mig::lint::make_finding_writer(run.output.format(), mig::kVersion);
+  run.output.finish_stream = [writer](const nlohmann::json& document) { writer->finish(document); };
+  const mig::lint::LintReport report =
+      mig::lint::lint_paths(paths, options, [&writer](const mig::lint::Finding& f) { writer->add(f); });
+  run.data = mig::lint::report_data(report);
+  const int errors = report.errors;
+  const int warnings = report.warnings;
   if (errors > 0) {
     run.finding = mig::Error(mig::ExitCode::check_failed, "lint_failed",
                              std::to_string(errors) + " error(s), " + std::to_string(warnings) + " warning(s)");
@@ -53,12 +75,6 @@ void lint(mig::ToolRun& run) {
                              std::to_string(warnings) + " warning(s), more than --max-warnings " +
                                  std::to_string(*max_warnings));
   }
-}
-
-std::string render(const nlohmann::json& data, mig::Format format) {
-  if (format == mig::Format::github) return mig::lint::render_github(data);
-  if (format == mig::Format::sarif) return mig::lint::render_sarif(data, mig::kVersion);
-  return mig::lint::render_text(data);
 }
 
 }  // namespace
@@ -80,8 +96,10 @@ int main(int argc, char** argv) {
         o.add_options()
             ("rule", "set a rule's severity: RULE=off|warning|error (repeatable)", cxxopts::value<std::vector<std::string>>())
             ("max-warnings", "exit 1 when there are more warnings than N", cxxopts::value<std::string>())
+            ("search-path", "schema(s) unqualified table names resolve to, first one counts (default public)",
+             cxxopts::value<std::string>())
             ("paths", "files or folders", cxxopts::value<std::vector<std::string>>());
         o.parse_positional({"paths"});
       },
-      lint, render);
+      lint, nullptr);
 }

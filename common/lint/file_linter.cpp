@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -16,12 +17,13 @@
 namespace mig::lint {
 namespace {
 
-// "-- mig-lint:ignore a,b" (the next statement) or "-- mig-lint:ignore-file a,b".
 // Statement types whose trees the rules read.
 const std::set<std::string>& inspected_types() {
   static const std::set<std::string> types = {
-      "AlterTableStmt", "CreateStmt", "CreateTableAsStmt", "DeleteStmt", "DropStmt", "DropdbStmt", "IndexStmt",
-      "LockStmt", "ReindexStmt", "RenameStmt", "TransactionStmt", "TruncateStmt", "UpdateStmt", "VacuumStmt"};
+      "AlterDomainStmt", "AlterSystemStmt", "AlterTableStmt", "ClusterStmt", "CreateDomainStmt", "CreateStmt",
+      "CreateTableAsStmt", "CreateTableSpaceStmt", "CreatedbStmt", "DeleteStmt", "DropStmt", "DropTableSpaceStmt",
+      "DropdbStmt", "IndexStmt", "LockStmt", "ReindexStmt", "RenameStmt", "TransactionStmt", "TruncateStmt",
+      "UpdateStmt", "VacuumStmt"};
   return types;
 }
 
@@ -98,9 +100,7 @@ class BatchParser {
 
 struct Suppression {
   std::set<std::string> rules;
-  bool whole_file = false;
   std::size_t comment_offset = 0;
-  int statement = -1;  // index of the statement it covers
   std::set<std::string> used;
 };
 
@@ -115,40 +115,57 @@ std::set<std::string> rule_list(const std::string& text) {
   return rules;
 }
 
-std::vector<Suppression> read_suppressions(const std::string& text, const ScannedSql& sql) {
-  std::vector<Suppression> found;
+// "-- mig-lint:ignore a,b" covers the next statement, "-- mig-lint:ignore-file a,b" the file.
+struct Suppressions {
+  std::vector<Suppression> whole_file;
+  std::map<int, std::vector<Suppression>> by_statement;  // -1: after the last statement
+};
+
+Suppressions read_suppressions(const std::string& text, const ScannedSql& sql) {
+  Suppressions found;
   for (const SqlComment& comment : sql.comments) {
     const std::string body = comment_body(text, comment);
     Suppression s;
     s.comment_offset = comment.begin;
     if (body.rfind("mig-lint:ignore-file", 0) == 0) {
-      s.whole_file = true;
       s.rules = rule_list(body.substr(20));
+      found.whole_file.push_back(std::move(s));
     } else if (body.rfind("mig-lint:ignore", 0) == 0) {
       s.rules = rule_list(body.substr(15));
-      const auto next = std::find_if(sql.statements.begin(), sql.statements.end(),
-                                     [&](const SqlStatement& st) { return st.begin >= comment.end; });
-      s.statement = next == sql.statements.end() ? -1 : static_cast<int>(next - sql.statements.begin());
-    } else {
-      continue;
+      const auto next = std::lower_bound(sql.statements.begin(), sql.statements.end(), comment.end,
+                                         [](const SqlStatement& st, std::size_t at) { return st.begin < at; });
+      const int statement = next == sql.statements.end() ? -1 : static_cast<int>(next - sql.statements.begin());
+      found.by_statement[statement].push_back(std::move(s));
     }
-    found.push_back(std::move(s));
   }
   return found;
 }
 
+// statement-after-access-exclusive, once per lock: the statements that ran
+// while a transaction held ACCESS EXCLUSIVE on an existing table.
+struct LockExtension {
+  int statements = 0;
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+
 class FileLinter {
  public:
-  FileLinter(const std::string& path, const std::string& text, FileRole role, const LintOptions& options)
-      : path_(path), text_(text), role_(role), options_(options), lines_(text) {}
+  FileLinter(const std::string& path, const std::string& text, FileRole role, const LintOptions& options,
+             SetKnowledge& set, const FindingSink& sink)
+      : path_(path), text_(text), role_(role), options_(options), sink_(sink), lines_(text) {
+    state_.set = &set;
+    state_.default_schema = options.default_schema;
+  }
 
-  FileLintResult run() {
+  int run() {
     const ScanOutcome scanned = scan_sql(text_);
     if (scanned.error) {
       report("syntax-error", scanned.error->byte_offset, scanned.error->message);
-      return std::move(result_);
+      flush();
+      return 0;
     }
-    if (!read_directives_as_findings(scanned.sql)) return std::move(result_);
+    if (!read_directives_as_findings(scanned.sql)) return 0;
     suppressions_ = read_suppressions(text_, scanned.sql);
     if (scanned.sql.statements.empty() && role_ == FileRole::up) {
       report("empty-migration", 0, "the migration has no statement");
@@ -161,14 +178,22 @@ class FileLinter {
       if (first + kBatch < statements.size()) parser.start(first + kBatch);
       for (std::size_t i = 0; i < parsed.size(); ++i) {
         statement_index_ = static_cast<int>(first + i);
+        report_long_identifiers(scanned.sql, statements[first + i].end);
         lint_statement(statements[first + i], parsed[i]);
+        report_unused_ignores(suppressions_.by_statement[statement_index_]);
+        flush();
       }
     }
     statement_index_ = -1;
-    report_long_identifiers(scanned.sql);
-    report_unused_ignores();
-    result_.statements = static_cast<int>(scanned.sql.statements.size());
-    return std::move(result_);
+    report_long_identifiers(scanned.sql, text_.size());
+    end_lock_extension();
+    check_end_of_file(state_, [this](const char* rule, std::size_t offset, const std::string& message) {
+      report(rule, offset, message);
+    });
+    report_unused_ignores(suppressions_.by_statement[-1]);
+    report_unused_ignores(suppressions_.whole_file);
+    flush();
+    return static_cast<int>(statements.size());
   }
 
  private:
@@ -179,7 +204,7 @@ class FileLinter {
       return true;
     } catch (const Error& e) {
       const int line = e.position() && e.position()->line ? *e.position()->line : 1;
-      add({path_, line, 1, "syntax-error", Severity::error, e.what(), ""});
+      sink_({path_, line, 1, "syntax-error", Severity::error, e.what(), find_rule("syntax-error")->help});
       return false;
     }
   }
@@ -202,47 +227,82 @@ class FileLinter {
     const Emit emit = [this](const char* rule, std::size_t offset, const std::string& message) {
       report(rule, offset, message);
     };
+    note_lock_extension(view);
     if (role_ == FileRole::up) check_breaking_changes(view, state_, emit);
     check_locks_and_rewrites(view, state_, emit);
     check_column_types(view, emit);
     check_transaction_use(view, state_, emit);
+    check_robustness(view, state_, emit);
     note_effects(view, state_);
+    if (state_.transaction_ended || state_.exclusive_tables.empty()) end_lock_extension();
+    if (state_.transaction_ended) state_.end_transaction();
+  }
+
+  // Counts this statement against the lock an earlier one holds, unless it is
+  // the COMMIT that ends it or an ignore comment covers it.
+  void note_lock_extension(const StatementView& s) {
+    if (!state_.in_transaction() || state_.exclusive_tables.empty() || s.type == "TransactionStmt") return;
+    if (suppressed("statement-after-access-exclusive")) return;
+    if (extension_.statements++ == 0) extension_.first = s.offset;
+    extension_.last = s.offset;
+  }
+
+  // Reports the statements a lock was held through, at the last of them.
+  void end_lock_extension() {
+    if (extension_.statements > 0) {
+      const int first = lines_.at(extension_.first).line;
+      const int last = lines_.at(extension_.last).line;
+      const int taken = lines_.at(state_.exclusive_offset).line;
+      const std::string lines = first == last ? "line " + std::to_string(first)
+                                              : "lines " + std::to_string(first) + "-" + std::to_string(last);
+      report_unsuppressed("statement-after-access-exclusive", extension_.last,
+                          std::to_string(extension_.statements) + " statement(s) on " + lines +
+                              " run while this transaction holds ACCESS EXCLUSIVE on " + state_.exclusive_first +
+                              " (taken on line " + std::to_string(taken) + "), so every query on it waits longer");
+    }
+    extension_ = LockExtension{};
   }
 
   bool suppressed(const std::string& rule) {
-    for (Suppression& s : suppressions_) {
-      if (!s.rules.count(rule)) continue;
-      if (s.whole_file || (s.statement >= 0 && s.statement == statement_index_)) {
-        s.used.insert(rule);
-        return true;
-      }
+    for (Suppression& s : suppressions_.whole_file) {
+      if (s.rules.count(rule)) return s.used.insert(rule), true;
+    }
+    if (statement_index_ < 0) return false;
+    const auto here = suppressions_.by_statement.find(statement_index_);
+    if (here == suppressions_.by_statement.end()) return false;
+    for (Suppression& s : here->second) {
+      if (s.rules.count(rule)) return s.used.insert(rule), true;
     }
     return false;
   }
 
   void report(const char* rule_id, std::size_t offset, const std::string& message) {
+    if (!suppressed(rule_id)) report_unsuppressed(rule_id, offset, message);
+  }
+
+  void report_unsuppressed(const char* rule_id, std::size_t offset, const std::string& message) {
     const RuleInfo* rule = find_rule(rule_id);
     if (!rule) return;
     const Severity severity = effective_severity(*rule, options_);
-    if (severity == Severity::off || suppressed(rule_id)) return;
+    if (severity == Severity::off) return;
     const LineColumn at = lines_.at(offset);
-    add({path_, at.line, at.column, rule_id, severity, message, rule->help});
+    pending_.push_back({path_, at.line, at.column, rule_id, severity, message, rule->help});
   }
 
-  void report_long_identifiers(const ScannedSql& sql) {
-    for (const SqlStatement& token : sql.long_identifiers) {
-      const auto covering = std::find_if(sql.statements.begin(), sql.statements.end(),
-                                         [&](const SqlStatement& st) { return token.begin < st.end; });
-      statement_index_ = covering == sql.statements.end() ? -1 : static_cast<int>(covering - sql.statements.begin());
+  // Long identifiers are found by the scanner (the parse tree holds them
+  // truncated): those that start before `end`, not yet reported.
+  void report_long_identifiers(const ScannedSql& sql, std::size_t end) {
+    for (; next_long_identifier_ < sql.long_identifiers.size(); ++next_long_identifier_) {
+      const SqlStatement& token = sql.long_identifiers[next_long_identifier_];
+      if (token.begin >= end) break;
       const std::string name = text_.substr(token.begin, token.end - token.begin);
       report("identifier-too-long", token.begin,
              "identifier " + name + " is " + std::to_string(name.size()) + " bytes; PostgreSQL keeps the first 63");
     }
-    statement_index_ = -1;
   }
 
-  void report_unused_ignores() {
-    for (const Suppression& s : suppressions_) {
+  void report_unused_ignores(const std::vector<Suppression>& suppressions) {
+    for (const Suppression& s : suppressions) {
       for (const std::string& rule : s.rules) {
         if (s.used.count(rule)) continue;
         report("unused-ignore", s.comment_offset,
@@ -252,24 +312,43 @@ class FileLinter {
     }
   }
 
-  void add(Finding f) { result_.findings.push_back(std::move(f)); }
+  // Hands this statement's findings to the sink, by position.
+  void flush() {
+    std::stable_sort(pending_.begin(), pending_.end(), [](const Finding& a, const Finding& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    for (const Finding& f : pending_) sink_(f);
+    pending_.clear();
+  }
 
   const std::string& path_;
   const std::string& text_;
   FileRole role_;
   const LintOptions& options_;
+  const FindingSink& sink_;
   LineIndex lines_;
   FileState state_;
-  std::vector<Suppression> suppressions_;
+  Suppressions suppressions_;
+  LockExtension extension_;
   int statement_index_ = -1;
-  FileLintResult result_;
+  std::size_t next_long_identifier_ = 0;
+  std::vector<Finding> pending_;
   simdjson::dom::parser json_parser_;
 };
 
 }  // namespace
 
+int lint_file(const std::string& path, const std::string& text, FileRole role, const LintOptions& options,
+              SetKnowledge& set, const FindingSink& sink) {
+  return FileLinter(path, text, role, options, set, sink).run();
+}
+
 FileLintResult lint_file(const std::string& path, const std::string& text, FileRole role, const LintOptions& options) {
-  return FileLinter(path, text, role, options).run();
+  FileLintResult result;
+  SetKnowledge set;
+  result.statements =
+      lint_file(path, text, role, options, set, [&](const Finding& f) { result.findings.push_back(f); });
+  return result;
 }
 
 }  // namespace mig::lint

@@ -1,6 +1,5 @@
 #include "lint.hpp"
 
-#include <algorithm>
 #include <filesystem>
 
 #include "errors.hpp"
@@ -8,6 +7,7 @@
 #include "migration_set.hpp"
 #include "rule_catalog.hpp"
 #include "source_text.hpp"
+#include "statement_rules.hpp"
 
 namespace fs = std::filesystem;
 
@@ -16,8 +16,11 @@ namespace {
 
 class PathLinter {
  public:
-  explicit PathLinter(const LintOptions& options) : options_(options) {}
+  PathLinter(const LintOptions& options, const FindingSink& sink) : options_(options), sink_(sink) {}
 
+  // The set's problems (names, duplicates, orphans) first, then each
+  // migration's up and down file in version order. An orphan down file is
+  // linted too: it runs when somebody reverts by hand.
   void lint_folder(const std::string& dir) {
     const ScannedSet scanned = scan_migration_set(dir);
     for (const SetProblem& p : scanned.problems) add_rule(p.rule, p.file, p.line.value_or(1), p.message);
@@ -28,6 +31,9 @@ class PathLinter {
       } else {
         add_rule("missing-down", m.up.path, 1, "migration " + m.version + "_" + m.name + " has no .down.sql");
       }
+    }
+    for (const SetProblem& p : scanned.problems) {
+      if (p.rule == "orphan-down") lint_single_file(p.file);
     }
   }
 
@@ -43,19 +49,14 @@ class PathLinter {
     lint_text(path, normalize_source(bytes), down ? FileRole::down : FileRole::up);
   }
 
-  LintReport finish() {
-    std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const Finding& a, const Finding& b) {
-      return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-    });
-    return std::move(report_);
-  }
+  LintReport finish() { return report_; }
 
  private:
   void lint_text(const std::string& path, const std::string& text, FileRole role) {
-    FileLintResult r = lint_file(path, text, role, options_);
+    SetKnowledge scratch;  // a down file's constraints tell the next up file nothing
     ++report_.files;
-    report_.statements += r.statements;
-    for (Finding& f : r.findings) report_.findings.push_back(std::move(f));
+    report_.statements += lint_file(path, text, role, options_, role == FileRole::up ? set_ : scratch,
+                                    [this](const Finding& f) { emit(f); });
   }
 
   void add_rule(const std::string& rule_id, const std::string& file, int line, const std::string& message) {
@@ -63,29 +64,40 @@ class PathLinter {
     if (!rule) return;
     const Severity severity = effective_severity(*rule, options_);
     if (severity == Severity::off) return;
-    report_.findings.push_back({file, line, 1, rule_id, severity, message, rule->help});
+    emit({file, line, 1, rule_id, severity, message, rule->help});
+  }
+
+  void emit(const Finding& f) {
+    (f.severity == Severity::error ? report_.errors : report_.warnings) += 1;
+    sink_(f);
   }
 
   const LintOptions& options_;
+  const FindingSink& sink_;
+  SetKnowledge set_;
   LintReport report_;
 };
 
 }  // namespace
 
-int LintReport::count(Severity s) const {
-  return static_cast<int>(std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity == s; }));
+void require_readable(const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec) && !fs::is_regular_file(path, ec)) {
+      throw invalid_input("unreadable_path", path + ": no such file or folder");
+    }
+  }
 }
 
-LintReport lint_paths(const std::vector<std::string>& paths, const LintOptions& options) {
-  PathLinter linter(options);
+LintReport lint_paths(const std::vector<std::string>& paths, const LintOptions& options, const FindingSink& sink) {
+  require_readable(paths);
+  PathLinter linter(options, sink);
   for (const std::string& path : paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       linter.lint_folder(path);
-    } else if (fs::is_regular_file(path, ec)) {
-      linter.lint_single_file(path);
     } else {
-      throw invalid_input("unreadable_path", path + ": no such file or folder");
+      linter.lint_single_file(path);
     }
   }
   return linter.finish();

@@ -1,6 +1,9 @@
 // mig-lint: static safety analysis of migration files on PostgreSQL's own
-// parser. No database. Collects every finding, then the caller decides.
+// parser. No database. Findings are handed to a sink as they are found, so a
+// file where every statement is a finding needs no more memory than one that
+// has none.
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,17 +28,25 @@ struct Finding {
 struct LintOptions {
   std::map<std::string, Severity> rule_severity;  // --rule R=..., mig.json "lint"
   bool allow_breaking = false;                    // ALLOW_BREAKING_MIGRATIONS=true
+  std::string default_schema = "public";          // --search-path: where unqualified table names live
 };
+
+using FindingSink = std::function<void(const Finding&)>;
 
 struct LintReport {
   int files = 0;
   int statements = 0;
-  std::vector<Finding> findings;  // ordered by file, line, column
-  int count(Severity s) const;
+  int errors = 0;
+  int warnings = 0;
 };
 
-// Lints files and folders. A folder is a migration set: its file-set rules
-// apply too. Throws mig::Error (exit 3) for a path that cannot be read.
-LintReport lint_paths(const std::vector<std::string>& paths, const LintOptions& options);
+// Throws mig::Error (exit 3) naming the first path that is neither a file nor a folder.
+void require_readable(const std::vector<std::string>& paths);
+
+// Lints files and folders, in the order given; a folder is a migration set
+// (its file-set rules apply too, its files in version order). Findings come
+// file by file, in statement order within a file. Throws mig::Error (exit 3)
+// for a path that cannot be read.
+LintReport lint_paths(const std::vector<std::string>& paths, const LintOptions& options, const FindingSink& sink);
 
 }  // namespace mig::lint

@@ -30,14 +30,16 @@ void check_drop(const StatementView& s, const FileState& state, const Emit& emit
     for (const Tree& part : list(unwrap(object, "List"), "items")) {
       name += (name.empty() ? "" : ".") + string_value(part);
     }
-    if (!state.is_new(name)) emit("ban-drop-table", s.offset, "DROP TABLE " + name + " loses its data");
+    if (!state.is_new(state.qualify_list(unwrap(object, "List")))) {
+      emit("ban-drop-table", s.offset, "DROP TABLE " + name + " loses its data");
+    }
   }
 }
 
 void check_rename(const StatementView& s, const FileState& state, const Emit& emit) {
   const std::string kind = text(s.body, "renameType");
   const std::string table = relation_name(field(s.body, "relation"));
-  if (state.is_new(table)) return;
+  if (state.is_new(state.qualify(field(s.body, "relation")))) return;
   if (kind == "OBJECT_TABLE") {
     emit("renaming-table", s.offset, "renaming table " + table + " breaks code that still uses the old name");
   } else if (kind == "OBJECT_COLUMN") {
@@ -48,7 +50,7 @@ void check_rename(const StatementView& s, const FileState& state, const Emit& em
 
 void check_alter(const StatementView& s, const FileState& state, const Emit& emit) {
   const std::string table = relation_name(field(s.body, "relation"));
-  if (state.is_new(table)) return;
+  if (state.is_new(state.qualify(field(s.body, "relation")))) return;
   for (const Tree& wrapped : list(s.body, "cmds")) {
     const Tree& cmd = unwrap(wrapped, "AlterTableCmd");
     const std::string subtype = text(cmd, "subtype");
@@ -74,7 +76,7 @@ void check_breaking_changes(const StatementView& s, const FileState& state, cons
   } else if (s.type == "TruncateStmt") {
     for (const Tree& r : list(s.body, "relations")) {
       const std::string table = relation_name(unwrap(r, "RangeVar"));
-      if (!state.is_new(table)) emit("ban-truncate", s.offset, "TRUNCATE " + table + " deletes every row");
+      if (!state.is_new(state.qualify(unwrap(r, "RangeVar")))) emit("ban-truncate", s.offset, "TRUNCATE " + table + " deletes every row");
     }
   } else if (s.type == "RenameStmt") {
     check_rename(s, state, emit);

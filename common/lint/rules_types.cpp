@@ -53,11 +53,4 @@ void check_column_types(const StatementView& s, const Emit& emit) {
   }
 }
 
-void check_transaction_use(const StatementView& s, const FileState& state, const Emit& emit) {
-  if (s.type == "TransactionStmt" && state.transactional) {
-    emit("transaction-nesting", s.offset,
-         "transaction control inside a migration that mig already runs in a transaction");
-  }
-}
-
 }  // namespace mig::lint
