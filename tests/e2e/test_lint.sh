@@ -69,7 +69,7 @@ expect_sql "SELECT to_regclass('accounts') IS NULL" t
 # Folder rules.
 rm migrations/3_drop.*
 touch migrations/4_empty.sql
-printf 'SELECT 1;\n' > migrations/5_orphan.down.sql
+printf 'CREATE INDEX orphan_i ON accounts (id);\n' > migrations/5_orphan.down.sql
 printf 'SELECT 1;\n' > migrations/02_dup.sql
 printf 'notes\n' > migrations/notes.sql
 printf "SELECT 'caf\xe9';\n" > migrations/6_latin1.sql
@@ -78,6 +78,24 @@ expect_rc 1 "folder problems"
 for rule in empty-migration orphan-down duplicate-version file-name invalid-encoding missing-down; do
   expect_json "[.data.findings[] | select(.rule == \"$rule\")] | length > 0" true
 done
+
+# The orphan down file is linted too: it runs when somebody reverts by hand.
+expect_json '[.data.findings[] | select(.file == "migrations/5_orphan.down.sql") | .rule] | sort' \
+  '["orphan-down","require-concurrent-index-creation"]'
+
+# Many findings stream out: the document is still one parseable line, and the
+# text view still ends with its summary.
+awk 'BEGIN { print "ALTER TABLE big ADD COLUMN c0 text;"; for (i = 1; i <= 3000; i++) printf "CREATE INDEX i%d ON big (c0);\nUPDATE big SET c0 = '\''x'\'';\n", i }' > many.sql
+mig-lint --format json many.sql > many.json; rc=$?
+RC=$rc; OUT=$(cat many.json); expect_rc 0 "findings-heavy file"
+[ "$(wc -l < many.json)" -eq 1 ] && pass || fail "the result document is not one line"
+expect_json '.data.warnings' 6001
+expect_json '[.data.findings[] | select(.rule == "statement-after-access-exclusive")] | length' 1
+expect_json '.data.findings | map(.line) | . == sort' true
+mig-lint --format text many.sql > many.txt
+expect_contains "$(tail -n 1 many.txt)" "0 error(s), 6001 warning(s) in 1 file(s), 6001 statement(s)" "text summary"
+mig-lint --format sarif many.sql > many.sarif
+expect_contains "$(jq '.runs[0].results | length' many.sarif)" "6001" "every finding in SARIF"
 
 run mig-lint does/not/exist
 expect_rc 3 "unreadable path"
