@@ -27,8 +27,11 @@ std::string first_schema(const std::string& search_path) {
   for (std::string item; std::getline(in, item, ',');) {
     item.erase(0, item.find_first_not_of(" \t"));
     item.erase(item.find_last_not_of(" \t") + 1);
-    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') return item.substr(1, item.size() - 2);
-    for (char& c : item) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') {
+      item = item.substr(1, item.size() - 2);  // quoted: case kept
+    } else {
+      for (char& c : item) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
     if (!item.empty() && item != "$user") return item;
   }
   throw mig::usage_error("--search-path: '" + search_path + "' names no schema");

@@ -97,6 +97,15 @@ expect_contains "$(tail -n 1 many.txt)" "0 error(s), 6001 warning(s) in 1 file(s
 mig-lint --format sarif many.sql > many.sarif
 expect_contains "$(jq '.runs[0].results | length' many.sarif)" "6001" "every finding in SARIF"
 
+# --search-path: where unqualified names live, for the new-table exemption.
+printf 'CREATE TABLE app.items (id bigint);\nCREATE INDEX items_id ON items (id);\n' > schema_app.sql
+run mig-lint schema_app.sql
+expect_json '[.data.findings[] | select(.rule == "require-concurrent-index-creation")] | length' 1
+run mig-lint --search-path '"$user", app, public' schema_app.sql
+expect_json '[.data.findings[] | select(.rule == "require-concurrent-index-creation")] | length' 0
+run mig-lint --search-path ' , $user' schema_app.sql
+expect_rc 2 "a search path without a schema"
+
 run mig-lint does/not/exist
 expect_rc 3 "unreadable path"
 run mig-lint migrations/2_index.up.sql
