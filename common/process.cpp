@@ -142,3 +142,145 @@ int spawn_child(const std::vector<std::string>& argv, const std::map<std::string
 }
 
 }  // namespace mig
+
+#include <fcntl.h>
+#include <poll.h>
+
+namespace mig {
+namespace {
+
+void close_fd(int& fd) {
+  if (fd >= 0) close(fd);
+  fd = -1;
+}
+
+struct Pipes {
+  int in[2] = {-1, -1};
+  int out[2] = {-1, -1};
+  int err[2] = {-1, -1};
+  ~Pipes() {
+    for (int* p : {in, out, err}) {
+      close_fd(p[0]);
+      close_fd(p[1]);
+    }
+  }
+};
+
+// The child's side after fork: only async-signal-safe calls.
+[[noreturn]] void exec_child(Pipes& pipes, bool has_stdin, char** args, char** envp, const sigset_t& none) {
+  setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (has_stdin) {
+    dup2(pipes.in[0], STDIN_FILENO);
+  } else {
+    const int null = open("/dev/null", O_RDONLY);
+    dup2(null, STDIN_FILENO);
+  }
+  dup2(pipes.out[1], STDOUT_FILENO);
+  dup2(pipes.err[1], STDERR_FILENO);
+  for (int fd : {pipes.in[0], pipes.in[1], pipes.out[0], pipes.out[1], pipes.err[0], pipes.err[1]}) {
+    if (fd > STDERR_FILENO) close(fd);
+  }
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE}) signal(sig, SIG_DFL);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  execvpe(args[0], args, envp);
+  _exit(127);
+}
+
+}  // namespace
+
+CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()>& stop) {
+  if (spec.argv.empty()) throw usage_error("no command to run");
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) {
+    const std::string entry(*e);
+    if (!spec.extra_env.count(entry.substr(0, entry.find('=')))) env_strings.push_back(entry);
+  }
+  for (const auto& [key, value] : spec.extra_env) env_strings.push_back(key + "=" + value);
+  std::vector<char*> envp, args;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_copy = spec.argv;
+  for (auto& a : argv_copy) args.push_back(a.data());
+  args.push_back(nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+
+  Pipes pipes;
+  const bool has_stdin = !spec.stdin_text.empty();
+  if ((has_stdin && pipe2(pipes.in, O_CLOEXEC) != 0) || pipe2(pipes.out, O_CLOEXEC) != 0 ||
+      pipe2(pipes.err, O_CLOEXEC) != 0) {
+    throw Error(ExitCode::external_failed, "spawn_failed", "pipe failed: " + std::string(std::strerror(errno)));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid < 0) throw Error(ExitCode::external_failed, "spawn_failed", "fork failed: " + std::string(std::strerror(errno)));
+  if (pid == 0) exec_child(pipes, has_stdin, args.data(), envp.data(), none);
+  setpgid(pid, pid);
+  close_fd(pipes.in[0]);
+  close_fd(pipes.out[1]);
+  close_fd(pipes.err[1]);
+  if (has_stdin) fcntl(pipes.in[1], F_SETFL, O_NONBLOCK);
+
+  CapturedOutcome outcome;
+  std::size_t written = 0;
+  std::optional<std::chrono::steady_clock::time_point> terminated_at;
+  const auto terminate = [&] {
+    if (!terminated_at) kill(-pid, SIGTERM);
+    if (!terminated_at) terminated_at = std::chrono::steady_clock::now();
+  };
+  char buffer[65536];
+  while (pipes.out[0] >= 0 || pipes.err[0] >= 0) {
+    pollfd fds[3];
+    int n = 0;
+    int* owners[3];
+    for (int* fd : {&pipes.out[0], &pipes.err[0]}) {
+      if (*fd >= 0) fds[n] = {*fd, POLLIN, 0}, owners[n++] = fd;
+    }
+    if (pipes.in[1] >= 0) fds[n] = {pipes.in[1], POLLOUT, 0}, owners[n++] = &pipes.in[1];
+    if (poll(fds, static_cast<nfds_t>(n), 100) < 0 && errno != EINTR) break;
+    for (int i = 0; i < n; ++i) {
+      if (!fds[i].revents) continue;
+      int& fd = *owners[i];
+      if (&fd == &pipes.in[1]) {
+        const ssize_t w = write(fd, spec.stdin_text.data() + written, spec.stdin_text.size() - written);
+        if (w > 0) written += static_cast<std::size_t>(w);
+        if (w < 0 && errno != EAGAIN) close_fd(fd);  // the child closed its stdin: fine
+        if (written == spec.stdin_text.size()) close_fd(fd);
+        continue;
+      }
+      const ssize_t r = read(fd, buffer, sizeof buffer);
+      if (r <= 0) {
+        if (r == 0 || (errno != EAGAIN && errno != EINTR)) close_fd(fd);
+        continue;
+      }
+      if (&fd == &pipes.out[0]) {
+        outcome.stdout_text.append(buffer, static_cast<std::size_t>(r));
+      } else {
+        outcome.stderr_tail = tail(outcome.stderr_tail + std::string(buffer, static_cast<std::size_t>(r)), 4096);
+      }
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (spec.timeout && now - started >= *spec.timeout && !outcome.interrupted && !outcome.timed_out) {
+      outcome.timed_out = true;
+      terminate();
+    }
+    if (stop && !outcome.interrupted && !outcome.timed_out) {
+      if (const int sig = stop()) {
+        outcome.interrupted = true;
+        kill(-pid, sig);
+        terminated_at = now;
+      }
+    }
+    if (terminated_at && now - *terminated_at >= spec.grace) kill(-pid, SIGKILL);
+  }
+  close_fd(pipes.in[1]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  outcome.exit_code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  outcome.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  return outcome;
+}
+
+}  // namespace mig

@@ -46,3 +46,30 @@ namespace mig {
 int spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env);
 
 }  // namespace mig
+
+namespace mig {
+
+// One run of a mig tool for mig-fleet: stdin fed from `stdin_text`, stdout
+// kept, stderr's tail kept, bounded by `timeout`, stopped when `stop` says so.
+struct CapturedSpec {
+  std::vector<std::string> argv;                 // argv[0]: a path, or a name looked up in PATH
+  std::map<std::string, std::string> extra_env;  // e.g. DATABASE_URL (never argv: ps shows argv)
+  std::string stdin_text;                        // empty: stdin is /dev/null
+  std::optional<std::chrono::milliseconds> timeout;
+  std::chrono::milliseconds grace{10000};  // after SIGTERM, before SIGKILL
+};
+
+struct CapturedOutcome {
+  int exit_code = 0;        // the child's, or 128+signal when a signal ended it
+  bool timed_out = false;   // the timeout ran out: it was sent SIGTERM
+  bool interrupted = false; // `stop` returned a signal: it was forwarded
+  std::string stdout_text;
+  std::string stderr_tail;  // the last ~4 KiB
+  std::chrono::milliseconds duration{0};
+};
+
+// Runs to completion. `stop` is polled about every 100 ms: a non-zero signal
+// number is forwarded to the child's process group, once.
+CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()>& stop = {});
+
+}  // namespace mig

@@ -25,21 +25,20 @@ std::vector<nlohmann::json> documents_in(std::istream& in) {
 
 }  // namespace
 
-std::vector<nlohmann::json> read_upstream(const std::string& source) {
-  std::vector<nlohmann::json> documents;
-  if (source == "-") {
-    documents = documents_in(std::cin);
-  } else {
-    std::ifstream in(source);
-    if (!in) throw invalid_input("bad_upstream", source + ": cannot read upstream results");
-    documents = documents_in(in);
-  }
+std::vector<nlohmann::json> parse_upstream(std::istream& in, const std::string& source) {
+  std::vector<nlohmann::json> documents = documents_in(in);
   if (documents.empty()) {
-    throw invalid_input("bad_upstream", (source == "-" ? std::string("stdin") : source) +
-                                            ": no mig result document found (was the upstream tool run with "
-                                            "--format json?)");
+    throw invalid_input("bad_upstream", source + ": no mig result document found (was the upstream tool run with "
+                                                 "--format json?)");
   }
   return documents;
+}
+
+std::vector<nlohmann::json> read_upstream(const std::string& source) {
+  if (source == "-") return parse_upstream(std::cin, "stdin");
+  std::ifstream in(source);
+  if (!in) throw invalid_input("bad_upstream", source + ": cannot read upstream results");
+  return parse_upstream(in, source);
 }
 
 nlohmann::json flatten_upstream(const std::vector<nlohmann::json>& documents) {

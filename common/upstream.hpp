@@ -1,5 +1,6 @@
 // Pipes (CONTRACT §6): the result documents of the tools before this one.
 #pragma once
+#include <istream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,9 @@ namespace mig {
 // Reads FILE (or "-" for stdin): every line that is a mig result document;
 // event lines and other text are skipped. Exit 3 if none is found.
 std::vector<nlohmann::json> read_upstream(const std::string& source);
+
+// The same from a stream already opened; `source` names it in the error.
+std::vector<nlohmann::json> parse_upstream(std::istream& in, const std::string& source);
 
 // Every document and the ones each carried, oldest first, without nesting.
 nlohmann::json flatten_upstream(const std::vector<nlohmann::json>& documents);

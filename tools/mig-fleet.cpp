@@ -1,0 +1,232 @@
+// mig-fleet [options] -- TOOL [ARGS...]: one mig tool over many databases.
+#include <signal.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli.hpp"
+#include "db.hpp"
+#include "duration.hpp"
+#include "fleet/fleet.hpp"
+#include "interrupt.hpp"
+#include "upstream.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+// TOOL next to mig-fleet first (an unpacked package, a build folder), then PATH.
+std::string resolve_tool(const std::string& tool) {
+  const auto executable = [](const std::string& path) { return access(path.c_str(), X_OK) == 0; };
+  if (tool.find('/') != std::string::npos) {
+    if (!executable(tool)) throw mig::usage_error(tool + ": not an executable file");
+    return tool;
+  }
+  char self[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0) {
+    std::string dir(self, static_cast<std::size_t>(n));
+    dir = dir.substr(0, dir.rfind('/'));
+    if (executable(dir + "/" + tool)) return dir + "/" + tool;
+  }
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    if (!dir.empty() && executable(dir + "/" + tool)) return dir + "/" + tool;
+  }
+  throw mig::usage_error(tool + ": not found next to mig-fleet or in PATH");
+}
+
+// Children must print their result document as JSON; `--from -` means they
+// read the upstream documents the fleet reads from its own stdin.
+bool reads_stdin(const std::vector<std::string>& args) {
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--from=-" || (args[i] == "--from" && i + 1 < args.size() && args[i + 1] == "-")) return true;
+    if ((args[i] == "--format" && i + 1 < args.size() && args[i + 1] != "json") ||
+        (args[i].rfind("--format=", 0) == 0 && args[i] != "--format=json")) {
+      throw mig::usage_error("the tool's --format must be json (mig-fleet reads each result document)");
+    }
+  }
+  return false;
+}
+
+int bounded_number(const mig::ToolRun& run, const std::string& name, int fallback, int low, int high) {
+  const int n = run.whole_number(name).value_or(fallback);
+  if (n < low || n > high) {
+    throw mig::usage_error("--" + name + " must be between " + std::to_string(low) + " and " + std::to_string(high));
+  }
+  return n;
+}
+
+mig::FleetOptions fleet_options(const mig::ToolRun& run) {
+  for (const char* theirs : {"dir", "schema", "table", "events"}) {
+    if (run.args.count(theirs)) {
+      throw mig::usage_error(std::string("--") + theirs + " is the tool's option: put it after -- (mig-fleet -- TOOL --" +
+                             theirs + " ...), or per target in a JSON targets file's \"args\"");
+    }
+  }
+  mig::FleetOptions o;
+  o.command = run.args.unmatched();
+  if (o.command.empty()) throw mig::usage_error("missing the tool to run: mig-fleet [options] -- TOOL [ARGS...]");
+  o.command[0] = resolve_tool(o.command[0]);
+  o.parallel = bounded_number(run, "parallel", 4, 1, 1000);
+  o.canary = bounded_number(run, "canary", 0, 0, 1000000);
+  const std::string on_error = run.flag<std::string>("on-error").value_or("stop");
+  if (on_error != "stop" && on_error != "continue") throw mig::usage_error("--on-error takes stop or continue");
+  o.continue_on_error = on_error == "continue";
+  if (auto t = run.flag<std::string>("timeout")) o.timeout = mig::parse_duration(*t, "--timeout");
+  if (run.args.count("targets") == run.args.count("targets-query")) {
+    throw mig::usage_error("give exactly one of --targets FILE and --targets-query SQL");
+  }
+  return o;
+}
+
+std::vector<mig::Target> load_targets(mig::ToolRun& run) {
+  std::vector<mig::Target> targets;
+  std::string source;
+  if (auto file = run.flag<std::string>("targets")) {
+    targets = mig::read_targets_file(*file);
+    source = *file;
+  } else {
+    auto registry = run.connect();
+    targets = mig::query_targets(*registry, *run.flag<std::string>("targets-query"));
+    source = "--targets-query";
+  }
+  mig::require_usable(targets, source);
+  return targets;
+}
+
+// Reads the upstream documents the children will get; a failed upstream starts nothing.
+std::string upstream_for_children(mig::ToolRun& run) {
+  std::string text(std::istreambuf_iterator<char>(std::cin), {});
+  std::istringstream in(text);
+  run.upstream = mig::parse_upstream(in, "stdin");
+  run.output.upstream = mig::flatten_upstream(run.upstream);
+  mig::require_upstream_ok(run.upstream);
+  return text;
+}
+
+json outcome_line(const mig::TargetOutcome& o) {
+  json line = {{"target", o.target->name}, {"group", o.target->group}, {"exit_code", o.exit_code},
+               {"duration_ms", o.duration.count()}, {"result", o.result}};
+  if (o.timed_out) line["timed_out"] = true;
+  if (o.interrupted) line["interrupted"] = true;
+  if (o.exit_code != 0 && o.result.is_null() && !o.stderr_tail.empty()) line["stderr"] = o.stderr_tail;
+  return line;
+}
+
+std::string failure_message(const mig::TargetOutcome& o) {
+  if (o.timed_out) return "ran out of --timeout";
+  if (o.interrupted) return "interrupted";
+  if (o.result.is_object() && o.result.contains("error") && o.result["error"].is_object()) {
+    return o.result["error"].value("message", "");
+  }
+  std::string tail = o.stderr_tail;
+  while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+  return tail.substr(tail.rfind('\n') == std::string::npos ? 0 : tail.rfind('\n') + 1);
+}
+
+class Progress {
+ public:
+  Progress(std::size_t total, mig::Format format) : total_(total), format_(format), terminal_(isatty(STDERR_FILENO)) {}
+
+  void finished(const mig::TargetOutcome& o) {
+    ++done_;
+    if (o.exit_code != 0) ++failed_;
+    if (format_ == mig::Format::json) {
+      std::cout << outcome_line(o).dump(-1, ' ', false, json::error_handler_t::replace) << '\n' << std::flush;
+    } else {
+      std::cout << (o.exit_code == 0 ? "  ok    " : "  FAIL  ") << o.target->name << "  exit " << o.exit_code << "  "
+                << o.duration.count() << " ms" << (o.exit_code ? "  " + failure_message(o) : "") << '\n'
+                << std::flush;
+    }
+    if (terminal_) {
+      std::fprintf(stderr, "\r%zu/%zu done, %zu failed, %zu running   ", done_, total_, failed_, o.still_running);
+      if (done_ == total_) std::fputc('\n', stderr);
+      std::fflush(stderr);
+    }
+  }
+
+ private:
+  std::size_t total_, done_ = 0, failed_ = 0;
+  mig::Format format_;
+  bool terminal_;
+};
+
+void fleet(mig::ToolRun& run) {
+  mig::FleetOptions options = fleet_options(run);
+  const bool pipe = reads_stdin(options.command);
+  if (pipe) options.stdin_text = upstream_for_children(run);
+  const std::vector<mig::Target> targets = load_targets(run);
+
+  Progress progress(targets.size(), run.output.format());
+  const auto on_finish = [&](const mig::TargetOutcome& o) { progress.finished(o); };
+  const auto stop = [] { return mig::interrupt_signal(); };
+  const mig::FleetRun result = mig::run_fleet(targets, options, on_finish, stop);
+
+  json by_code = json::object(), failed = json::array(), skipped = json::array(), interrupted = json::array();
+  std::optional<int> first_failure;
+  for (const mig::TargetOutcome& o : result.finished) {
+    by_code[std::to_string(o.exit_code)] = by_code.value(std::to_string(o.exit_code), 0) + 1;
+    if (o.interrupted) interrupted.push_back(o.target->name);
+    if (o.exit_code == 0) continue;
+    if (!first_failure) first_failure = o.exit_code;
+    failed.push_back({{"target", o.target->name}, {"group", o.target->group}, {"exit_code", o.exit_code},
+                      {"message", failure_message(o)}});
+  }
+  for (const mig::Target* t : result.skipped) skipped.push_back(t->name);
+  run.data = {{"targets", targets.size()}, {"finished", result.finished.size()}, {"exit_codes", by_code},
+              {"failed", failed}, {"skipped", skipped}, {"interrupted", interrupted}};
+  if (const int sig = mig::interrupt_signal()) {
+    run.finding = mig::Error(mig::ExitCode::interrupted, "interrupted",
+                             "stopped by signal " + std::to_string(sig) + ": " + std::to_string(interrupted.size()) +
+                                 " target(s) interrupted, " + std::to_string(skipped.size()) + " not started");
+  } else if (first_failure) {
+    run.finding = mig::Error(static_cast<mig::ExitCode>(*first_failure), "targets_failed",
+                             std::to_string(failed.size()) + " of " + std::to_string(targets.size()) +
+                                 " target(s) failed, " + std::to_string(skipped.size()) + " not started");
+  }
+}
+
+std::string render(const json& d, mig::Format) {
+  std::ostringstream out;
+  out << d.value("finished", 0) << " of " << d.value("targets", 0) << " target(s) ran, " << d["failed"].size()
+      << " failed, " << d["skipped"].size() << " not started\n";
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  signal(SIGPIPE, SIG_IGN);  // a child that exits without reading its stdin
+  mig::handle_interrupts();
+  mig::ToolSpec spec{"mig-fleet", "Runs one mig tool over many databases: canaries first, a bounded number at a time.",
+                     "[options] -- TOOL [ARGS...]"};
+  spec.takes_command = true;
+  spec.epilog =
+      "Each target runs TOOL [ARGS] [the target's args] with DATABASE_URL set to its DSN (never argv).\n"
+      "TOOL is looked up next to mig-fleet, then in PATH. stdout: one NDJSON line per target as it\n"
+      "finishes ({target, group, exit_code, duration_ms, result}), then the fleet's result document.\n"
+      "Targets: --targets FILE (a DSN per line, or a JSON array of {name, dsn, group, args}) or\n"
+      "--targets-query SQL on --dsn (rows: name, dsn[, group]). Canaries (--canary N, group \"canary\")\n"
+      "run first, one at a time; a canary failure starts nothing else. `--from -` among ARGS: the fleet\n"
+      "reads the upstream documents from its stdin once and hands them to every child; a failed upstream\n"
+      "starts nothing. SIGTERM/SIGINT: no new target starts, running ones get the signal, exit 128+signal.\n"
+      "Exit 0 when every target exited 0, else the first failing target's code (6 for --timeout).";
+  return mig::run_tool(
+      argc, argv, spec,
+      [](cxxopts::Options& o) {
+        o.add_options()
+            ("targets", "targets file: a DSN per line, or a JSON array of {name, dsn, group, args}", cxxopts::value<std::string>())
+            ("targets-query", "SQL run on --dsn returning name, dsn[, group] (a tenant registry)", cxxopts::value<std::string>())
+            ("parallel", "at most N targets at a time (default 4)", cxxopts::value<std::string>())
+            ("canary", "run the first N targets first, one at a time; a failure there stops the fleet", cxxopts::value<std::string>())
+            ("on-error", "stop (default: no new target starts after a failure) or continue", cxxopts::value<std::string>())
+            ("timeout", "per target, e.g. 5min: then the tool is stopped (SIGTERM) and the target exits 6", cxxopts::value<std::string>());
+      },
+      fleet, render);
+}
