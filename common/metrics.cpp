@@ -31,6 +31,11 @@ struct MigrationMetrics::Impl {
       prometheus::BuildCounter().Name("db_migration_total").Help("Migrations applied").Register(*registry).Add({});
   prometheus::Gauge& pending =
       prometheus::BuildGauge().Name("db_migration_pending").Help("Migrations not yet applied").Register(*registry).Add({});
+  prometheus::Family<prometheus::Gauge>& replica_lag =
+      prometheus::BuildGauge()
+          .Name("db_migration_replica_lag_bytes")
+          .Help("Bytes of WAL a standby has yet to replay to see the migrated schema (mig-start-prod --wait-replicas)")
+          .Register(*registry);
 };
 
 MigrationMetrics::MigrationMetrics() : impl_(std::make_unique<Impl>()) {}
@@ -45,6 +50,9 @@ void MigrationMetrics::record_applied(const ApplyResult& result) {
 
 void MigrationMetrics::set_status(bool success) { impl_->status.Set(success ? 1 : 0); }
 void MigrationMetrics::set_pending(std::size_t pending) { impl_->pending.Set(static_cast<double>(pending)); }
+void MigrationMetrics::set_replica_lag(const std::string& standby, long long bytes) {
+  impl_->replica_lag.Add({{"standby", standby}}).Set(static_cast<double>(bytes));
+}
 
 std::string MigrationMetrics::render() const {
   std::ostringstream out;

@@ -17,6 +17,7 @@ class MigrationMetrics {
   void record_applied(const ApplyResult& result);  // durations, total
   void set_status(bool success);
   void set_pending(std::size_t pending);
+  void set_replica_lag(const std::string& standby, long long bytes);
 
   std::string render() const;  // Prometheus text format
   // Writes render() atomically (a half-written file would be scraped).

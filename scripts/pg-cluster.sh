@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 cluster for tests, the demo and benchmarks.
 #   scripts/pg-cluster.sh start DIR [durable]   initdb + start; prints PG* exports for eval
+#   scripts/pg-cluster.sh standby DIR           a streaming standby of the cluster in PG*
+#                                               (pg_basebackup -R), started; prints its PG* exports
 #   scripts/pg-cluster.sh stop DIR              stop and remove DIR
 # initdb refuses root, so the cluster runs as the `postgres` user. Local socket
 # connections are trusted; TCP on 127.0.0.1 needs a password (scram), so the
@@ -35,6 +37,7 @@ start)
     || { cat "$dir/initdb.log" >&2; exit 1; }
   cat >"$dir/data/pg_hba.conf" <<HBA
 local all all trust
+local replication all trust
 host  all all 127.0.0.1/32 scram-sha-256
 host  all all ::1/128 scram-sha-256
 HBA
@@ -46,6 +49,17 @@ HBA
     || { cat "$dir/server.log" >&2; exit 1; }
   echo "export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres"
   ;;
+standby)
+  : "${PGHOST:?standby: PGHOST/PGPORT must name the primary}" "${PGPORT:?}"
+  mkdir -p "$dir"
+  [ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
+  as_postgres "$bindir/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U postgres -D "$dir/data" -R -X stream --checkpoint=fast --no-sync \
+    >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+  port=$(free_port)
+  as_postgres "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "-p $port -k $dir -c listen_addresses='' -c max_connections=200" >/dev/null \
+    || { cat "$dir/server.log" >&2; exit 1; }
+  echo "export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres"
+  ;;
 stop)
   if [ -f "$dir/data/postmaster.pid" ]; then
     as_postgres "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -53,5 +67,5 @@ stop)
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: pg-cluster.sh start|stop DIR [durable]" >&2; exit 2 ;;
+  echo "usage: pg-cluster.sh start|standby|stop DIR [durable]" >&2; exit 2 ;;
 esac

@@ -26,6 +26,13 @@ mig::StartProdOptions start_options(mig::ToolRun& run) {
   o.schema_file = run.flag<std::string>("schema-file");
   o.listen = run.flag<std::string>("listen");
   o.metrics_file = run.flag<std::string>("metrics-file");
+  o.replicas.enabled = run.args.count("wait-replicas") > 0;
+  o.replicas.replica_dsns = run.flag<std::vector<std::string>>("replica-dsn").value_or(std::vector<std::string>{});
+  if (auto t = run.flag<std::string>("replica-timeout")) o.replicas.timeout = mig::parse_duration(*t, "--replica-timeout");
+  if (!o.replicas.enabled && (run.args.count("replica-dsn") || run.args.count("replica-timeout"))) {
+    throw mig::usage_error("--replica-dsn and --replica-timeout go with --wait-replicas");
+  }
+  for (const std::string& dsn : o.replicas.replica_dsns) mig::describe_dsn(dsn);  // exit 2/3 now, not after migrating
   o.supervisor.command = run.args.unmatched();
   if (o.supervisor.command.empty()) throw mig::usage_error("missing the command to run: mig-start-prod [options] -- CMD [ARGS...]");
   o.supervisor.workers = run.whole_number("workers").value_or(1);
@@ -77,7 +84,9 @@ int main(int argc, char** argv) {
       "--schema-file matches), release the lock, run --workers copies of CMD with WORKER_ID set.\n"
       "Any failure exits with the contract's code and no worker starts. SIGTERM/SIGINT before the workers\n"
       "start: exit 128+signal at once (the server cancels a running migration). Then they stop the workers\n"
-      "(--grace, then SIGKILL); SIGHUP is forwarded. --listen serves /ready and /metrics.";
+      "(--grace, then SIGKILL); SIGHUP is forwarded. --listen serves /ready and /metrics.\n"
+      "--wait-replicas: after verifying, read pg_current_wal_lsn() on the primary; workers start when every\n"
+      "standby has replayed past it (/ready stays 503 meanwhile; db_migration_replica_lag_bytes per standby).";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {
@@ -93,7 +102,13 @@ int main(int argc, char** argv) {
              cxxopts::value<std::string>())
             ("grace", "how long workers get to stop after SIGTERM (default 10s)", cxxopts::value<std::string>())
             ("listen", "serve GET /ready and GET /metrics on HOST:PORT", cxxopts::value<std::string>())
-            ("metrics-file", "write the metrics here for node_exporter's textfile collector", cxxopts::value<std::string>());
+            ("metrics-file", "write the metrics here for node_exporter's textfile collector", cxxopts::value<std::string>())
+            ("wait-replicas", "after verifying, start workers only once every standby has replayed the migration "
+             "(those in pg_stat_replication, or each --replica-dsn)")
+            ("replica-dsn", "a standby to wait for, polled with pg_last_wal_replay_lsn() (repeatable)",
+             cxxopts::value<std::vector<std::string>>())
+            ("replica-timeout", "how long to wait for the standbys (default 60s; then exit 6, kind replica_lag)",
+             cxxopts::value<std::string>());
       },
       start, render);
 }

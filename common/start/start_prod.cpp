@@ -138,8 +138,17 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   }
   publish(true, 0);
 
-  // 5. Let the next replica in, then run the workers.
+  // 5. Let the next replica in; with --wait-replicas, wait until every standby
+  // has replayed the migration; then run the workers.
   lock.release();
+  if (o.replicas.enabled) {
+    data["replicas"] = step("wait_for_replicas", data, hooks, [&] {
+      return wait_for_replicas(*db, o.replicas, [&](const std::vector<StandbyLag>& lags) {
+        for (const StandbyLag& l : lags) metrics.set_replica_lag(l.standby, l.lag_bytes);
+        if (o.metrics_file) metrics.write_file(*o.metrics_file);
+      });
+    });
+  }
   db.reset();
   data["workers"] = o.supervisor.workers;
   stop_until_workers_run.reset();  // from here on the supervisor hears the signals

@@ -10,6 +10,7 @@
 
 #include "backup/backup.hpp"
 #include "migrator.hpp"
+#include "start/replica_wait.hpp"
 #include "start/supervisor.hpp"
 
 namespace mig {
@@ -26,6 +27,7 @@ struct StartProdOptions {
   SupervisorOptions supervisor;
   std::optional<std::string> listen;
   std::optional<std::string> metrics_file;
+  ReplicaWaitOptions replicas;  // --wait-replicas, --replica-dsn, --replica-timeout
 };
 
 struct StartProdHooks {
