@@ -160,7 +160,7 @@ int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add
       return 0;
     }
     if (args.count("version")) {
-      std::cout << spec.name << " " << kVersion << '\n';
+      std::cout << spec.name << " " << version_line() << '\n';
       return 0;
     }
     require_no_stray_arguments(argc, argv, spec, args);

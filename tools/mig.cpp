@@ -1,0 +1,125 @@
+// mig TOOL [ARGS...]: git-style front door. `mig status` runs mig-status found
+// next to `mig` (an unpacked package, a build folder) or on PATH.
+#include <limits.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "version.hpp"
+
+namespace {
+
+const char* const kTools[] = {"new", "lint", "status", "apply", "dryrun", "backup", "seed", "start-prod", "fleet"};
+
+std::string own_dir() {
+  char self[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return "";
+  const std::string path(self, static_cast<std::size_t>(n));
+  return path.substr(0, path.rfind('/'));
+}
+
+// mig-TOOL next to mig, else on PATH; "" when neither has it.
+std::string find_tool(const std::string& tool) {
+  const std::string name = "mig-" + tool;
+  const std::string beside = own_dir() + "/" + name;
+  if (access(beside.c_str(), X_OK) == 0) return beside;
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    if (!dir.empty() && access((dir + "/" + name).c_str(), X_OK) == 0) return dir + "/" + name;
+  }
+  return "";
+}
+
+// The first line of `mig-TOOL --help`: its one-line job.
+std::string summary_of(const std::string& path) {
+  FILE* out = popen(("'" + path + "' --help 2>/dev/null").c_str(), "r");
+  if (!out) return "";
+  char line[512] = {0};
+  const bool got = std::fgets(line, sizeof line, out) != nullptr;
+  pclose(out);
+  std::string text = got ? line : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+int usage(std::ostream& out, int status) {
+  out << "mig: safe PostgreSQL migrations, one small tool per job.\n"
+         "Usage: mig TOOL [ARGS...]     runs mig-TOOL (next to mig, else on PATH)\n"
+         "       mig help TOOL          the tool's manual page (its --help without man)\n"
+         "       mig --version\n\nTools:\n";
+  for (const char* tool : kTools) {
+    const std::string path = find_tool(tool);
+    char row[600];
+    std::snprintf(row, sizeof row, "  %-11s %s\n", tool, path.empty() ? "(not installed)" : summary_of(path).c_str());
+    out << row;
+  }
+  out << "\nEvery tool: -h/--help, --version, --format text|json, --events, --from FILE|-.\n"
+         "Exit codes, the JSON documents and the runbook: man 7 mig.\n";
+  return status;
+}
+
+bool known(const std::string& tool) {
+  for (const char* t : kTools) {
+    if (tool == t) return true;
+  }
+  return false;
+}
+
+int run_tool(const std::string& tool, int argc, char** argv, int first) {
+  const std::string path = find_tool(tool);
+  if (path.empty()) {
+    std::cerr << "mig: '" << tool << "' is not a mig tool" << (known(tool) ? " installed here" : "") << " (mig --help lists them)\n";
+    return 2;
+  }
+  std::vector<char*> args{const_cast<char*>(path.c_str())};
+  for (int i = first; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  execv(path.c_str(), args.data());
+  std::cerr << "mig: cannot run " << path << ": " << std::strerror(errno) << '\n';
+  return 8;
+}
+
+// The manual page when man has it installed, else the tool's --help.
+int help(const std::string& tool) {
+  if (tool != "mig" && !known(tool)) {
+    std::cerr << "mig: no manual for '" << tool << "' (mig --help lists the tools)\n";
+    return 2;
+  }
+  const std::string page = tool == "mig" ? "mig" : "mig-" + tool;
+  const std::string section = tool == "mig" ? "7" : "1";
+  if (std::system(("man -w " + section + " " + page + " >/dev/null 2>&1").c_str()) == 0) {
+    execlp("man", "man", section.c_str(), page.c_str(), static_cast<char*>(nullptr));
+  }
+  if (tool == "mig") return usage(std::cout, 0);
+  char help_flag[] = "--help";
+  char* args[] = {help_flag};
+  return run_tool(tool, 1, args, 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage(std::cerr, 2);
+  const std::string first = argv[1];
+  if (first == "-h" || first == "--help") return usage(std::cout, 0);
+  if (first == "--version") {
+    std::cout << "mig " << mig::version_line() << '\n';
+    return 0;
+  }
+  if (first == "help") {
+    return argc < 3 ? usage(std::cout, 0) : help(argv[2]);
+  }
+  if (!first.empty() && first[0] == '-') {
+    std::cerr << "mig: unknown option '" << first << "' (mig --help)\n";
+    return 2;
+  }
+  return run_tool(first, argc, argv, 2);
+}
