@@ -6,6 +6,7 @@
 
 #include "errors.hpp"
 #include "metrics.hpp"
+#include "start/status_page.hpp"
 
 namespace mig {
 
@@ -14,7 +15,8 @@ struct HealthServer::Impl {
   std::thread thread;
 };
 
-HealthServer::HealthServer(const std::string& listen, const MigrationMetrics& metrics, const std::atomic<bool>& ready)
+HealthServer::HealthServer(const std::string& listen, const MigrationMetrics& metrics, const std::atomic<bool>& ready,
+                           const LiveStatus& status)
     : impl_(std::make_unique<Impl>()) {
   const std::size_t colon = listen.rfind(':');
   if (colon == std::string::npos) throw usage_error("--listen takes HOST:PORT, not '" + listen + "'");
@@ -24,6 +26,10 @@ HealthServer::HealthServer(const std::string& listen, const MigrationMetrics& me
     const bool is_ready = ready.load();
     res.status = is_ready ? 200 : 503;
     res.set_content(is_ready ? "ready\n" : "not ready\n", "text/plain");
+  });
+  impl_->server.Get("/", [&ready, &status](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(render_status_page(status.snapshot(), ready.load()), "text/html; charset=utf-8");
   });
   impl_->server.Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics.render(), "text/plain; version=0.0.4");

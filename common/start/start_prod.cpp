@@ -13,7 +13,10 @@
 #include "metrics.hpp"
 #include "migration_set.hpp"
 #include "start/deployment_check.hpp"
+#include "history.hpp"
+#include "output.hpp"
 #include "start/health_server.hpp"
+#include "start/status_page.hpp"
 #include "start/supervisor.hpp"
 #include "status.hpp"
 
@@ -27,22 +30,55 @@ long long ms_since(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
 }
 
-// Runs one named step, recording it in data.steps and as an event.
+// Runs one named step, recording it in data.steps, as an event and on the status page.
 template <typename Step>
-auto step(const char* name, json& data, const StartProdHooks& hooks, Step&& body) {
+auto step(const char* name, json& data, const StartProdHooks& hooks, LiveStatus& live, Step&& body) {
   const auto started = Clock::now();
   if (hooks.events) hooks.events("step_started", {{"step", name}});
+  live.update([&](json& s) { s["current_step"] = name; });
   log::info(name, "...");
+  const auto done = [&] {
+    live.update([&](json& s) {
+      s["steps"] = data["steps"];
+      s.erase("current_step");
+    });
+  };
   try {
     auto result = body();
     data["steps"].push_back({{"step", name}, {"ok", true}, {"duration_ms", ms_since(started)}});
+    done();
     if (hooks.events) hooks.events("step_done", {{"step", name}, {"duration_ms", ms_since(started)}});
     return result;
   } catch (const Error& e) {
     data["steps"].push_back({{"step", name}, {"ok", false}, {"duration_ms", ms_since(started)}, {"error", e.what()}});
+    done();
+    live.update([&](json& s) { s["error"] = std::string(name) + ": " + e.what(); });
     if (hooks.events) hooks.events("step_failed", {{"step", name}, {"error", e.what()}});
     throw;
   }
+}
+
+json migrations_of(const std::vector<HistoryRow>& rows) {
+  json out = json::array();
+  for (const HistoryRow& r : rows) {
+    out.push_back({{"version", r.version}, {"name", r.name}, {"status", r.status}, {"applied_at", r.applied_at},
+                   {"duration_ms", r.execution_ms}, {"batch", r.batch}});
+  }
+  return out;
+}
+
+// Worker states for the status page, from the supervisor's events.
+void note_worker(LiveStatus& live, const std::string& event, int worker, int code) {
+  live.update([&](json& s) {
+    json& w = s["workers"][std::to_string(worker)];
+    if (event == "worker_started") {
+      w["restarts"] = w.contains("state") ? w.value("restarts", 0) + 1 : 0;
+      w["state"] = "running";
+    } else if (event == "worker_exited") {
+      w["state"] = "exited";
+      w["last_exit"] = code;
+    }
+  });
 }
 
 // --wait is a hard bound: each attempt's connect_timeout is what is left of it.
@@ -73,8 +109,13 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   data["steps"] = json::array();
   MigrationMetrics metrics;
   std::atomic<bool> ready{false};
+  LiveStatus live;
+  live.update([](json& s) {
+    s["started_at"] = rfc3339_utc(std::chrono::system_clock::now());
+    s["steps"] = json::array();
+  });
   std::unique_ptr<HealthServer> http;
-  if (o.listen) http = std::make_unique<HealthServer>(*o.listen, metrics, ready);
+  if (o.listen) http = std::make_unique<HealthServer>(*o.listen, metrics, ready, live);
   const auto publish = [&](bool success, std::size_t pending) {
     metrics.set_status(success);
     metrics.set_pending(pending);
@@ -87,14 +128,18 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   const MigrationSet set = load_migration_set(o.migrations_dir);
 
   // 1. Wait for the database.
-  auto db = step("wait_for_database", data, hooks, [&] { return wait_for_database(o); });
+  auto db = step("wait_for_database", data, hooks, live, [&] { return wait_for_database(o); });
   if (hooks.on_connected) hooks.on_connected(*db);
+  live.update([&](json& s) {
+    const DatabaseAddress a = db->address();
+    s["database"] = a.dbname + " on " + a.host + ":" + a.port;
+  });
   MigratorContext ctx{*db, o.table, o.timeouts, [dsn = o.dsn] { return Database::connect(dsn, "mig-start-prod-watch"); },
                       hooks.events};
 
   // 2. The migration lock: one replica works, the others wait here.
   MigrationLock lock(*db, o.table);
-  step("take_migration_lock", data, hooks, [&] {
+  step("take_migration_lock", data, hooks, live, [&] {
     lock.acquire(o.timeouts.lock_wait, [](const LockHolder& h) {
       log::info("another replica is migrating: waiting for ", h.describe());
     });
@@ -103,30 +148,43 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
 
   // 3. Anything pending: a verified backup first, then apply.
   try {
-    const std::size_t pending = compare_with_history(set, History(*db, o.table).read()).pending.size();
+    const std::vector<HistoryRow> history_at_start = History(*db, o.table).read();
+    const auto at_start = compare_with_history(set, history_at_start);
+    const std::size_t pending = at_start.pending.size();
     data["pending_at_start"] = pending;
+    live.update([&](json& s) {
+      s["history"] = migrations_of(history_at_start);
+      s["pending"] = json::array();
+      for (const auto* m : at_start.pending) s["pending"].push_back({{"version", m->version}, {"name", m->name}});
+    });
     if (pending > 0) {
       std::optional<std::string> backup_id;
       if (o.backup) {
-        const json backup = step("backup", data, hooks, [&] {
+        const json backup = step("backup", data, hooks, live, [&] {
           BackupContext bctx{*db, o.dsn, o.table, o.migrations_dir, hooks.events};
           return take_backup(bctx, o.backup_options);
         });
         data["backup"] = backup["backup"];
+        live.update([&](json& s) { s["backup"] = backup["backup"]; });
         backup_id = backup["backup"]["id"].get<std::string>();
       }
-      const ApplyResult applied = step("migrate", data, hooks, [&] {
+      const ApplyResult applied = step("migrate", data, hooks, live, [&] {
         ApplyOptions apply;
         apply.backup_id = backup_id;
         return migrate(ctx, set, apply);
       });
       metrics.record_applied(applied);
+      live.update([&](json& s) {
+        s["history"] = migrations_of(History(*db, o.table).read());
+        s["pending"] = json::array();
+      });
       data["applied"] = json::array();
       for (const auto& m : applied.migrations) data["applied"].push_back({{"version", m.version}, {"name", m.name}, {"duration_ms", m.duration_ms}});
     }
 
     // 4. Verify: exactly what the files describe, and every verify script passes.
-    data["verification"] = step("verify", data, hooks, [&] { return check_deployment(*db, set, o.table, o.schema_file); });
+    data["verification"] = step("verify", data, hooks, live, [&] { return check_deployment(*db, set, o.table, o.schema_file); });
+    live.update([&](json& s) { s["verification"] = data["verification"]; });
   } catch (const Error&) {
     std::size_t pending = set.migrations.size();  // if the history cannot be read now, err high
     try {
@@ -142,7 +200,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   // has replayed the migration; then run the workers.
   lock.release();
   if (o.replicas.enabled) {
-    data["replicas"] = step("wait_for_replicas", data, hooks, [&] {
+    data["replicas"] = step("wait_for_replicas", data, hooks, live, [&] {
       return wait_for_replicas(*db, o.replicas, [&](const std::vector<StandbyLag>& lags) {
         for (const StandbyLag& l : lags) metrics.set_replica_lag(l.standby, l.lag_bytes);
         if (o.metrics_file) metrics.write_file(*o.metrics_file);
@@ -153,8 +211,9 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   data["workers"] = o.supervisor.workers;
   stop_until_workers_run.reset();  // from here on the supervisor hears the signals
   int status = 0;
-  step("run_workers", data, hooks, [&] {
+  step("run_workers", data, hooks, live, [&] {
     status = supervise(o.supervisor, [&](const std::string& event, int worker, int code) {
+      note_worker(live, event, worker, code);
       if (event == "worker_started") {
         ready = true;
         notify_systemd("READY=1");
