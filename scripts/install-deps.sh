@@ -9,7 +9,7 @@ packages=(
   libboost-dev libboost-filesystem-dev catch2 libpg-query-dev libprotobuf-c-dev libssl-dev
   libcpp-httplib-dev prometheus-cpp-dev libsystemd-dev
   postgresql postgresql-client pgbouncer python3 jq procps curl util-linux time
-  help2man man-db file dpkg-dev
+  help2man man-db file dpkg-dev chromium
 )
 
 missing=()
