@@ -9,9 +9,14 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 bash scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build
-export PATH="$root/build/tools:$PATH" NO_COLOR=1
+if [ -n "${MIG_BIN:-}" ] && [ -x "$MIG_BIN/mig-apply" ]; then
+  bin=$MIG_BIN  # already built (the suite runs the demo from a copy this way)
+else
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build
+  bin=$root/build/tools
+fi
+export PATH="$bin:$PATH" NO_COLOR=1
 demo="$root/.mig-demo"
 mkdir -p "$demo"
 
