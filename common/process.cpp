@@ -108,23 +108,41 @@ std::string process_output(const std::string& program, const std::vector<std::st
 extern char** environ;
 
 namespace mig {
+namespace {
+
+// argv and environment (ours, with `extra_env` added or replacing) as the
+// arrays execvpe takes, built before fork: after it, only async-signal-safe calls.
+class ExecImage {
+ public:
+  ExecImage(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env) : argv_(argv) {
+    for (char** e = environ; *e; ++e) {
+      const std::string entry(*e);
+      if (!extra_env.count(entry.substr(0, entry.find('=')))) env_.push_back(entry);
+    }
+    for (const auto& [key, value] : extra_env) env_.push_back(key + "=" + value);
+    for (auto& a : argv_) argv_ptrs_.push_back(a.data());
+    argv_ptrs_.push_back(nullptr);
+    for (auto& e : env_) env_ptrs_.push_back(e.data());
+    env_ptrs_.push_back(nullptr);
+  }
+  char** argv() { return argv_ptrs_.data(); }
+  char** envp() { return env_ptrs_.data(); }
+
+ private:
+  std::vector<std::string> argv_, env_;
+  std::vector<char*> argv_ptrs_, env_ptrs_;
+};
+
+}  // namespace
+
 
 int spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env) {
   if (argv.empty()) throw usage_error("no command to run");
   // Everything the child needs is built before fork: after it, only
   // async-signal-safe calls.
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) {
-    const std::string entry(*e);
-    if (!extra_env.count(entry.substr(0, entry.find('=')))) env_strings.push_back(entry);
-  }
-  for (const auto& [key, value] : extra_env) env_strings.push_back(key + "=" + value);
-  std::vector<char*> envp, args;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_copy = argv;
-  for (auto& a : argv_copy) args.push_back(a.data());
-  args.push_back(nullptr);
+  ExecImage image(argv, extra_env);
+  char** args = image.argv();
+  char** envp = image.envp();
   sigset_t none;
   sigemptyset(&none);
 
@@ -134,7 +152,7 @@ int spawn_child(const std::vector<std::string>& argv, const std::map<std::string
     setpgid(0, 0);  // its own process group: a signal to the group reaches its children too
     for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE}) signal(sig, SIG_DFL);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    execvpe(args[0], args.data(), envp.data());
+    execvpe(args[0], args, envp);
     _exit(127);
   }
   setpgid(pid, pid);  // also from the parent: no race with a signal sent right away
@@ -191,18 +209,7 @@ struct Pipes {
 
 CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()>& stop) {
   if (spec.argv.empty()) throw usage_error("no command to run");
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) {
-    const std::string entry(*e);
-    if (!spec.extra_env.count(entry.substr(0, entry.find('=')))) env_strings.push_back(entry);
-  }
-  for (const auto& [key, value] : spec.extra_env) env_strings.push_back(key + "=" + value);
-  std::vector<char*> envp, args;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_copy = spec.argv;
-  for (auto& a : argv_copy) args.push_back(a.data());
-  args.push_back(nullptr);
+  ExecImage image(spec.argv, spec.extra_env);
   sigset_t none;
   sigemptyset(&none);
 
@@ -215,7 +222,7 @@ CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()
   const auto started = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid < 0) throw Error(ExitCode::external_failed, "spawn_failed", "fork failed: " + std::string(std::strerror(errno)));
-  if (pid == 0) exec_child(pipes, has_stdin, args.data(), envp.data(), none);
+  if (pid == 0) exec_child(pipes, has_stdin, image.argv(), image.envp(), none);
   setpgid(pid, pid);
   close_fd(pipes.in[0]);
   close_fd(pipes.out[1]);

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
       "--schema-file matches), release the lock, run --workers copies of CMD with WORKER_ID set.\n"
       "Any failure exits with the contract's code and no worker starts. SIGTERM/SIGINT before the workers\n"
       "start: exit 128+signal at once (the server cancels a running migration). Then they stop the workers\n"
-      "(--grace, then SIGKILL); SIGHUP is forwarded. --listen serves /ready and /metrics.\n"
+      "(--grace, then SIGKILL); SIGHUP is forwarded. --listen serves /ready, /metrics and a status page at /.\n"
       "--wait-replicas: after verifying, read pg_current_wal_lsn() on the primary; workers start when every\n"
       "standby has replayed past it (/ready stays 503 meanwhile; db_migration_replica_lag_bytes per standby).";
   return mig::run_tool(

@@ -73,6 +73,14 @@ expect_not_contains() {
 
 sql() { psql -X -At -q -c "$1"; }
 
+# free_port: a TCP port on 127.0.0.1 nobody listens on (for --listen).
+free_port() {
+  local p
+  for p in $(seq $((20000 + RANDOM % 20000)) 45000); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
 # wait_for_query APP PATTERN: until a session of this database named APP is
 # running a query containing PATTERN (a background session got where the test needs it).
 wait_for_query() {

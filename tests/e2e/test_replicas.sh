@@ -26,12 +26,6 @@ on_standby() { psql -X -At -h "$standby" -p "$standby_port" -d "$PGDATABASE" -c 
 for _ in $(seq 1 100); do [ "$(sql "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" = 1 ] && break; sleep 0.1; done
 expect_sql "SELECT count(*) FROM pg_stat_replication" 1
 
-free_port() {
-  local p
-  for p in $(seq $((30000 + RANDOM % 5000)) 34999); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
 
 # Caught up: the worker sees the new table on the standby the moment it starts.
 migration 1_items "CREATE TABLE items (id bigint PRIMARY KEY); INSERT INTO items SELECT generate_series(1, 1000);"

@@ -4,12 +4,6 @@
 # grace period with no orphans; /ready and /metrics tell the truth.
 source "$(dirname "$0")/lib.sh"
 
-free_port() {
-  local p
-  for p in $(seq $((20000 + RANDOM % 5000)) 29999); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
 
 for i in $(seq 1 10); do
   migration "$(printf '%02d' "$i")_p$i" "CREATE TABLE p_$i (id bigint PRIMARY KEY); SELECT pg_sleep(0.05);" up

@@ -5,12 +5,6 @@
 # headless browser (Debian's chromium) renders it and takes a screenshot.
 source "$(dirname "$0")/lib.sh"
 
-free_port() {
-  local p
-  for p in $(seq $((35000 + RANDOM % 5000)) 39999); do
-    (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
 page() { curl -s "http://127.0.0.1:$port/"; }
 
 migration 1_accounts "CREATE TABLE accounts (id bigint PRIMARY KEY);"

@@ -35,8 +35,9 @@ sql "DROP TABLE before_block"
 run mig-apply --repair 2 --forget
 expect_rc 0 "forget"
 sed -i 's/(1, .b.)/(2, '"'"'b'"'"')/' migrations/2_block.sql
-# A reader holds the table for a while: the block hits lock_timeout and is retried whole.
-psql -X -q -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep(1.5); COMMIT;" >/dev/null &
+# A reader holds the table for a while (long enough for a loaded CI machine to get mig-apply to the
+# ALTER first): the block hits lock_timeout and is retried whole.
+psql -X -q -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep(4); COMMIT;" >/dev/null &
 holder=$!
 wait_for_query psql pg_sleep
 cat > migrations/2_block.sql <<'SQL'
