@@ -41,10 +41,15 @@ std::string resolve_tool(const std::string& tool) {
   throw mig::usage_error(tool + ": not found next to mig-fleet or in PATH");
 }
 
-// Children must print their result document as JSON; `--from -` means they
-// read the upstream documents the fleet reads from its own stdin.
+// Children must print their result document as JSON and reach their own
+// target (a --dsn would send every child to one database); `--from -` means
+// they read the upstream documents the fleet reads from its own stdin.
 bool reads_stdin(const std::vector<std::string>& args) {
   for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--dsn" || args[i].rfind("--dsn=", 0) == 0) {
+      throw mig::usage_error("--dsn after -- would send every target's tool to one database: each target's DSN "
+                             "reaches its tool as DATABASE_URL");
+    }
     if (args[i] == "--from=-" || (args[i] == "--from" && i + 1 < args.size() && args[i + 1] == "-")) return true;
     if ((args[i] == "--format" && i + 1 < args.size() && args[i + 1] != "json") ||
         (args[i].rfind("--format=", 0) == 0 && args[i] != "--format=json")) {

@@ -180,7 +180,7 @@ class FileLinter {
         statement_index_ = static_cast<int>(first + i);
         report_long_identifiers(scanned.sql, statements[first + i].end);
         lint_statement(statements[first + i], parsed[i]);
-        report_unused_ignores(suppressions_.by_statement[statement_index_]);
+        report_unused_ignores(statement_index_);
         flush();
       }
     }
@@ -190,7 +190,7 @@ class FileLinter {
     check_end_of_file(state_, [this](const char* rule, std::size_t offset, const std::string& message) {
       report(rule, offset, message);
     });
-    report_unused_ignores(suppressions_.by_statement[-1]);
+    report_unused_ignores(-1);
     report_unused_ignores(suppressions_.whole_file);
     flush();
     return static_cast<int>(statements.size());
@@ -299,6 +299,12 @@ class FileLinter {
       report("identifier-too-long", token.begin,
              "identifier " + name + " is " + std::to_string(name.size()) + " bytes; PostgreSQL keeps the first 63");
     }
+  }
+
+  // The ignore comments covering one statement (-1: after the last one).
+  void report_unused_ignores(int statement) {
+    const auto here = suppressions_.by_statement.find(statement);
+    if (here != suppressions_.by_statement.end()) report_unused_ignores(here->second);
   }
 
   void report_unused_ignores(const std::vector<Suppression>& suppressions) {

@@ -140,6 +140,8 @@ run mig-fleet -- mig-apply
 expect_rc 2 "no targets flag"
 run mig-fleet --targets all.txt --dir migrations -- mig-apply
 expect_rc 2 "--dir before --"
+run mig-fleet --targets all.txt -- mig-apply --dsn "dbname=$PGDATABASE"
+expect_rc 2 "--dsn for the tool"
 printf '[{"name": "a", "dsn": "dbname=x", "colour": "red"}]' > bad.json
 run mig-fleet --targets bad.json -- mig-status
 expect_rc 3 "unknown key in targets JSON"
