@@ -142,6 +142,20 @@ run mig-fleet --targets all.txt --dir migrations -- mig-apply
 expect_rc 2 "--dir before --"
 run mig-fleet --targets all.txt -- mig-apply --dsn "dbname=$PGDATABASE"
 expect_rc 2 "--dsn for the tool"
+run mig-fleet --targets all.txt --on-error maybe -- mig-apply
+expect_rc 2 "--on-error maybe"
+run mig-fleet --targets all.txt --timeout soon -- mig-apply
+expect_rc 2 "--timeout soon"
+run mig-fleet --targets all.txt --canary -1 -- mig-apply
+expect_rc 2 "--canary -1"
+run mig-fleet --targets all.txt --targets-query "SELECT 1" -- mig-apply
+expect_rc 2 "--targets with --targets-query"
+run mig-fleet --targets all.txt stray -- mig-apply
+expect_rc 2 "a stray argument before --"
+run mig-fleet --targets all.txt -- mig-apply --format text
+expect_rc 2 "the tool's --format text"
+run mig-fleet --targets no-such-file.txt -- mig-apply
+expect_rc 3 "a missing targets file"
 printf '[{"name": "a", "dsn": "dbname=x", "colour": "red"}]' > bad.json
 run mig-fleet --targets bad.json -- mig-status
 expect_rc 3 "unknown key in targets JSON"

@@ -90,4 +90,7 @@ run mig-start-prod --replica-dsn "$standby_dsn" -- true
 expect_rc 2 "--replica-dsn without --wait-replicas"
 run mig-start-prod --wait-replicas --replica-timeout soon -- true
 expect_rc 2 "bad --replica-timeout"
+run mig-start-prod --wait-replicas --replica-dsn "host='unterminated" -- true
+[ "$RC" = 2 ] || [ "$RC" = 3 ] && pass || fail "an unparseable --replica-dsn: exit $RC, want 2 or 3"
+expect_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'mig-start-prod'" 0
 finish
