@@ -13,7 +13,9 @@ bool is_result_document(const nlohmann::json& j) {
          j["schema"].get<std::string>().rfind("mig/", 0) == 0 && j.contains("tool") && !j.contains("event");
 }
 
-std::vector<nlohmann::json> documents_in(std::istream& in) {
+}  // namespace
+
+std::vector<nlohmann::json> result_documents_in(std::istream& in) {
   std::vector<nlohmann::json> documents;
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] != '{') continue;
@@ -23,10 +25,8 @@ std::vector<nlohmann::json> documents_in(std::istream& in) {
   return documents;
 }
 
-}  // namespace
-
 std::vector<nlohmann::json> parse_upstream(std::istream& in, const std::string& source) {
-  std::vector<nlohmann::json> documents = documents_in(in);
+  std::vector<nlohmann::json> documents = result_documents_in(in);
   if (documents.empty()) {
     throw invalid_input("bad_upstream", source + ": no mig result document found (was the upstream tool run with "
                                                  "--format json?)");

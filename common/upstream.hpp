@@ -13,6 +13,10 @@ namespace mig {
 // event lines and other text are skipped. Exit 3 if none is found.
 std::vector<nlohmann::json> read_upstream(const std::string& source);
 
+// Every mig result document among the lines of `in` (event lines and other
+// text skipped), in order; none is no error here.
+std::vector<nlohmann::json> result_documents_in(std::istream& in);
+
 // The same from a stream already opened; `source` names it in the error.
 std::vector<nlohmann::json> parse_upstream(std::istream& in, const std::string& source);
 

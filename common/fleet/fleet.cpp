@@ -7,6 +7,7 @@
 
 #include "errors.hpp"
 #include "process.hpp"
+#include "upstream.hpp"
 
 namespace mig {
 namespace {
@@ -98,14 +99,9 @@ class Scheduler {
 }  // namespace
 
 nlohmann::json last_result_document(const std::string& stdout_text) {
-  nlohmann::json found;
   std::istringstream in(stdout_text);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] != '{') continue;
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (!j.is_discarded() && j.is_object() && j.contains("schema") && !j.contains("event")) found = std::move(j);
-  }
-  return found;
+  std::vector<nlohmann::json> documents = result_documents_in(in);
+  return documents.empty() ? nlohmann::json() : std::move(documents.back());
 }
 
 FleetRun run_fleet(const std::vector<Target>& targets, const FleetOptions& options,
