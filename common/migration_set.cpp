@@ -217,6 +217,24 @@ bool is_valid_migration_name(const std::string& name) {
   });
 }
 
+std::string next_free_version(const std::string& dir, std::time_t from) {
+  auto taken = [&](const std::string& version) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().filename().string().rfind(version + "_", 0) == 0) return true;
+    }
+    return false;
+  };
+  auto format = [](std::time_t t) {
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &utc);
+    return std::string(buf);
+  };
+  while (taken(format(from))) ++from;
+  return format(from);
+}
+
 bool is_version(const std::string& text) {
   return !text.empty() && text.size() <= 20 &&
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -1,6 +1,7 @@
 // The migrations folder (CONTRACT §3): found, name-checked, ordered, checksummed.
 #pragma once
 #include <optional>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -51,5 +52,9 @@ bool is_version(const std::string& text);
 int compare_versions(const std::string& a, const std::string& b);
 
 bool is_valid_migration_name(const std::string& name);
+
+// The UTC yyyymmddHHMMSS version of `from`, or of the next second no file in
+// `dir` (which must exist) starts with: two migrations made in one second differ.
+std::string next_free_version(const std::string& dir, std::time_t from);
 
 }  // namespace mig

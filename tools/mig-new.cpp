@@ -1,5 +1,4 @@
 // mig-new: create the up/down pair for a new migration.
-#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -10,21 +9,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string utc_version(std::time_t t) {
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &utc);
-  return buf;
-}
-
-bool version_taken(const std::string& dir, const std::string& version) {
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().filename().string().rfind(version + "_", 0) == 0) return true;
-  }
-  return false;
-}
 
 void write_new_file(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -51,9 +35,7 @@ int main(int argc, char** argv) {
         }
         const std::string& dir = run.config.dir;
         fs::create_directories(dir);
-        std::time_t now = std::time(nullptr);
-        while (version_taken(dir, utc_version(now))) ++now;  // two in one second: take the next free one
-        const std::string version = utc_version(now);
+        const std::string version = mig::next_free_version(dir, std::time(nullptr));
         const fs::path up = fs::path(dir) / (version + "_" + *name + ".up.sql");
         const fs::path down = fs::path(dir) / (version + "_" + *name + ".down.sql");
         write_new_file(up, "-- " + *name + ": the change.\n-- Directives go here, e.g. -- mig:lock-timeout 10s\n\n");

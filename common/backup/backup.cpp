@@ -149,12 +149,6 @@ class DumpProgress {
   Clock::time_point started_ = Clock::now();
 };
 
-std::map<std::string, std::string> child_env(const std::string& dsn, const char* application_name) {
-  std::map<std::string, std::string> env = {{"PGAPPNAME", application_name}};
-  if (auto password = dsn_password(dsn)) env["PGPASSWORD"] = *password;
-  return env;
-}
-
 std::vector<std::string> connection_args(const std::string& dsn) {
   if (dsn.empty()) return {};  // libpq's PG* variables, inherited
   return {"--dbname=" + dsn_without_password(dsn)};
@@ -167,7 +161,7 @@ void run_pg_dump(BackupContext& ctx, const PgTools& tools, const BackupOptions& 
   if (o.compression) args.push_back("--compress=" + std::to_string(*o.compression));
   for (auto& a : connection_args(ctx.dsn)) args.push_back(a);
   DumpProgress progress(partial, ctx);
-  const ProcessOutcome outcome = run_process({tools.pg_dump, args, child_env(ctx.dsn, "mig-backup-dump"), std::nullopt},
+  const ProcessOutcome outcome = run_process({tools.pg_dump, args, pg_child_env(ctx.dsn, "mig-backup-dump"), std::nullopt},
                                              [&](int) { progress.tick(); });
   progress.done();
   if (outcome.ok()) return;
@@ -420,7 +414,7 @@ json restore_backup(BackupContext& ctx, const std::string& path, const std::stri
   std::vector<std::string> args = {"--exit-on-error", "--no-password", "--dbname=" + dsn_without_password(target_dsn),
                                    "--jobs=" + std::to_string(std::max(1, jobs)), verified["path"].get<std::string>()};
   const int major = std::atoi(manifest.value("pg_dump_version", "15").c_str());
-  const ProcessOutcome outcome = run_process({pg_restore_for(major, pg_bin), args, child_env(ctx.dsn, "mig-backup"), std::nullopt});
+  const ProcessOutcome outcome = run_process({pg_restore_for(major, pg_bin), args, pg_child_env(ctx.dsn, "mig-backup"), std::nullopt});
   if (!outcome.ok()) {
     ctx.db.query("DROP DATABASE IF EXISTS " + ctx.db.identifier(target) + " WITH (FORCE)");
     throw backup_failed("pg_restore_failed", "pg_restore " + outcome.describe());

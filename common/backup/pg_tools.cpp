@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "db.hpp"
 #include "errors.hpp"
 #include "process.hpp"
 
@@ -45,5 +46,13 @@ std::string pg_restore_for(int major, const std::optional<std::string>& pg_bin) 
   if (pg_bin) return *pg_bin + "/pg_restore";
   const std::string debian = "/usr/lib/postgresql/" + std::to_string(major) + "/bin/pg_restore";
   return std::filesystem::exists(debian) ? debian : "pg_restore";
+}
+}  // namespace mig
+
+namespace mig {
+std::map<std::string, std::string> pg_child_env(const std::string& dsn, const char* application_name) {
+  std::map<std::string, std::string> env = {{"PGAPPNAME", application_name}};
+  if (auto password = dsn_password(dsn)) env["PGPASSWORD"] = *password;
+  return env;
 }
 }  // namespace mig

@@ -1,6 +1,5 @@
-// A database's schema as sorted lines from the catalog (tables, columns,
-// constraints, indexes, views, sequences, functions, enums, triggers,
-// extensions), without the history table: comparable and diffable.
+// A database's schema as sorted lines of the catalog model (catalog/catalog.hpp),
+// without the history table: comparable and diffable.
 #pragma once
 #include <string>
 #include <vector>

@@ -1,19 +1,14 @@
 #include "scratch.hpp"
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <random>
 
 #include "db.hpp"
 #include "errors.hpp"
-#include "host.hpp"
 #include "log.hpp"
 #include "migration_set.hpp"
-#include "process.hpp"
+#include "scratch_database.hpp"
 #include "schema.hpp"
 #include "source_text.hpp"
 
@@ -21,50 +16,6 @@ namespace mig {
 namespace {
 
 using nlohmann::json;
-
-// Scratch databases carry "mig-dryrun pid N on HOST" as their comment, so a
-// later run can drop the ones whose process was killed before cleaning up.
-void drop_abandoned_scratch_databases(Database& db) {
-  const std::string prefix = "mig-dryrun pid ";
-  const auto rows = db.query(
-      "SELECT d.datname, shobj_description(d.oid, 'pg_database') FROM pg_database d WHERE d.datname LIKE 'mig\\_scratch\\_%'");
-  for (const Row& r : rows.rows) {
-    const std::string comment = r[1].value_or("");
-    const std::string suffix = " on " + this_host();
-    if (comment.rfind(prefix, 0) != 0 || comment.size() < suffix.size() ||
-        comment.compare(comment.size() - suffix.size(), suffix.size(), suffix) != 0) {
-      continue;
-    }
-    const int pid = std::atoi(comment.c_str() + prefix.size());
-    if (pid > 0 && kill(pid, 0) == 0) continue;  // still running
-    log::info("dropping abandoned scratch database ", r[0].value_or(""));
-    db.query("DROP DATABASE IF EXISTS " + db.identifier(r[0].value_or("")) + " WITH (FORCE)");
-  }
-}
-
-class ScratchDatabase {
- public:
-  ScratchDatabase(Database& admin, const std::optional<std::string>& template_db) : admin_(admin) {
-    std::mt19937 rng(std::random_device{}());
-    name_ = "mig_scratch_" + std::to_string(getpid()) + "_" + std::to_string(rng() % 1000000);
-    admin_.query("CREATE DATABASE " + admin_.identifier(name_) +
-                 (template_db ? " TEMPLATE " + admin_.identifier(*template_db) : ""));
-    admin_.query("COMMENT ON DATABASE " + admin_.identifier(name_) + " IS " +
-                 admin_.literal("mig-dryrun pid " + std::to_string(getpid()) + " on " + this_host()));
-  }
-  ~ScratchDatabase() {
-    try {
-      admin_.query("DROP DATABASE IF EXISTS " + admin_.identifier(name_) + " WITH (FORCE)");
-    } catch (const std::exception& e) {
-      log::error("could not drop scratch database ", name_, ": ", e.what());
-    }
-  }
-  const std::string& name() const { return name_; }
-
- private:
-  Database& admin_;
-  std::string name_;
-};
 
 std::string joined(const std::vector<std::string>& lines) {
   std::string text;

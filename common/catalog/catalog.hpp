@@ -1,0 +1,55 @@
+// One model of "the schema" read from PostgreSQL's catalogs, shared by
+// mig-diff (what to change) and mig-dryrun (snapshots, round trips), so a
+// diff and a round trip can never disagree about what "the same schema" is.
+//
+// A schema is a set of objects, each with a stable key ("column public.t.c"),
+// the key of the object it belongs to, and its properties as JSON. Two
+// schemas are the same when they hold the same keys with equal properties.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "history.hpp"
+
+namespace mig {
+class Database;
+}
+
+namespace mig::catalog {
+
+struct Object {
+  std::string kind;    // schema, extension, enum, domain, domain-constraint, sequence, sequence-owner,
+                       // table, column, default, constraint, index, view, matview, function,
+                       // trigger, policy, comment, grant
+  std::string key;     // "<kind> <qualified, quoted name>": equal in two databases for the same object
+  std::string parent;  // the key of the object this one belongs to (a column's table), or ""
+  std::string name;    // how SQL names it: "public.t" for a table, "c" for a column of it
+  nlohmann::json fields = nlohmann::json::object();  // compared
+  int position = 0;                 // a column's attnum (not compared: order is not the schema)
+  std::vector<std::string> depends;  // keys of the objects this one needs (pg_depend, resolved)
+};
+
+struct Catalog {
+  std::map<std::string, Object> objects;
+  // Objects in user schemas the model does not cover ("composite type public.pair"):
+  // never diffed, never dropped.
+  std::vector<std::string> unsupported;
+
+  const Object* find(const std::string& key) const;
+};
+
+// Reads the database the connection is on (read-only; the session's
+// search_path is set to '' so every name in a definition is qualified).
+// mig's history table and extension members are left out.
+Catalog read_catalog(Database& db, const HistoryTableName& history);
+
+// "key {fields}" per object, sorted: the schema snapshot format.
+std::vector<std::string> catalog_lines(const Catalog& catalog);
+
+// "- line" for what only `expected` has (or has differently), "+ line" for `actual`.
+std::vector<std::string> catalog_difference(const Catalog& expected, const Catalog& actual);
+
+}  // namespace mig::catalog

@@ -1,0 +1,475 @@
+#include "diff/ddl.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <stdexcept>
+
+#include "catalog/catalog.hpp"
+
+namespace mig::diff {
+namespace {
+
+using catalog::Catalog;
+using catalog::Object;
+using nlohmann::json;
+
+std::string text(const json& fields, const char* name) {
+  auto it = fields.find(name);
+  if (it == fields.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+bool flag(const json& fields, const char* name) { return fields.value(name, false); }
+
+std::string literal(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+const Object& parent_of(const Object& object, const Catalog& catalog) {
+  const Object* parent = catalog.find(object.parent);
+  if (!parent) throw std::logic_error("catalog object without its parent: " + object.key);
+  return *parent;
+}
+
+// The table (or view) a column, default, constraint, trigger or policy belongs to.
+const Object& table_of(const Object& object, const Catalog& catalog) {
+  const Object& parent = parent_of(object, catalog);
+  return parent.kind == "column" ? parent_of(parent, catalog) : parent;
+}
+
+std::string alter_table(const Object& object, const Catalog& catalog) {
+  return "ALTER TABLE " + table_of(object, catalog).name;
+}
+
+bool partitioned(const Object& table) {
+  return table.fields.contains("partition_key") || table.fields.contains("partition_of");
+}
+
+// True when the object's table exists before the plan runs (online strategies apply).
+bool on_existing_table(const Object& object, const DdlContext& c) {
+  const Object& table = table_of(object, c.to);
+  return c.online && table.kind == "table" && !c.created.count(table.key) && !partitioned(table);
+}
+
+std::string sequence_options(const json& f, bool with_type) {
+  std::string sql = with_type ? " AS " + text(f, "type") : "";
+  sql += " INCREMENT BY " + text(f, "increment") + " MINVALUE " + text(f, "min") + " MAXVALUE " + text(f, "max") +
+         " START WITH " + text(f, "start") + " CACHE " + text(f, "cache") + (flag(f, "cycle") ? " CYCLE" : " NO CYCLE");
+  return sql;
+}
+
+std::string identity_clause(const json& column) {
+  const std::string mode = text(column, "identity") == "a" ? "ALWAYS" : "BY DEFAULT";
+  std::string options = column.contains("identity_options") ? sequence_options(column["identity_options"], false) : "";
+  return "GENERATED " + mode + " AS IDENTITY" + (options.empty() ? "" : " (" + options.substr(1) + ")");
+}
+
+std::string type_clause(const json& f) {
+  std::string sql = text(f, "type");
+  if (f.contains("collation")) sql += " COLLATE " + text(f, "collation");
+  return sql;
+}
+
+std::string column_definition(const Object& column, const Object* default_value) {
+  const json& f = column.fields;
+  std::string sql = column.name + " " + type_clause(f);
+  if (f.contains("generated")) sql += " GENERATED ALWAYS AS (" + text(f, "generated") + ") STORED";
+  if (!text(f, "identity").empty()) sql += " " + identity_clause(f);
+  if (default_value) sql += " DEFAULT " + text(default_value->fields, "expr");
+  if (flag(f, "not_null")) sql += " NOT NULL";
+  return sql;
+}
+
+std::string storage_step(const Object& column, const Catalog& catalog) {
+  static const std::map<std::string, std::string> kStorage = {{"p", "PLAIN"}, {"e", "EXTERNAL"}, {"m", "MAIN"}, {"x", "EXTENDED"}};
+  auto it = kStorage.find(text(column.fields, "storage"));
+  return alter_table(column, catalog) + " ALTER COLUMN " + column.name + " SET STORAGE " +
+         (it == kStorage.end() ? "DEFAULT" : it->second);
+}
+
+std::string options_list(const json& options) {
+  std::string list;
+  for (const auto& o : options) list += (list.empty() ? "" : ", ") + o.get<std::string>();
+  return list;
+}
+
+std::string relation_word(const Object& o) {
+  if (o.kind == "view") return "VIEW";
+  if (o.kind == "matview") return "MATERIALIZED VIEW";
+  if (o.kind == "sequence") return "SEQUENCE";
+  return "TABLE";
+}
+
+std::string function_word(const Object& o) { return text(o.fields, "kind") == "p" ? "PROCEDURE" : "FUNCTION"; }
+
+// How COMMENT ON names an object.
+std::string comment_target(const Object& o, const Catalog& catalog) {
+  if (o.kind == "column") return "COLUMN " + parent_of(o, catalog).name + "." + o.name;
+  if (o.kind == "constraint" || o.kind == "trigger" || o.kind == "policy") {
+    std::string word = o.kind == "constraint" ? "CONSTRAINT " : o.kind == "trigger" ? "TRIGGER " : "POLICY ";
+    return word + o.name + " ON " + parent_of(o, catalog).name;
+  }
+  if (o.kind == "domain-constraint") return "CONSTRAINT " + o.name + " ON DOMAIN " + parent_of(o, catalog).name;
+  if (o.kind == "function") return function_word(o) + " " + o.name;
+  if (o.kind == "enum") return "TYPE " + o.name;
+  if (o.kind == "index" || o.kind == "schema" || o.kind == "extension" || o.kind == "domain") {
+    std::string word = o.kind;
+    for (char& ch : word) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return word + " " + o.name;
+  }
+  return relation_word(o) + " " + o.name;
+}
+
+// GRANT/REVOKE's "priv [(col)] ON kind name".
+std::string grant_target(const Object& grant, const Catalog& catalog) {
+  const Object& target = parent_of(grant, catalog);
+  const std::string privilege = text(grant.fields, "privilege");
+  if (target.kind == "column") return privilege + " (" + target.name + ") ON TABLE " + parent_of(target, catalog).name;
+  return privilege + " ON " + (target.kind == "sequence" ? "SEQUENCE " : "TABLE ") + target.name;
+}
+
+std::string policy_sql(const Object& p, const Catalog& catalog) {
+  static const std::map<std::string, std::string> kCommand = {{"r", "SELECT"}, {"a", "INSERT"}, {"w", "UPDATE"}, {"d", "DELETE"}, {"*", "ALL"}};
+  const json& f = p.fields;
+  std::string roles;
+  for (const auto& r : f.value("roles", json::array())) roles += (roles.empty() ? "" : ", ") + r.get<std::string>();
+  std::string sql = "CREATE POLICY " + p.name + " ON " + parent_of(p, catalog).name + " AS " +
+                    (flag(f, "permissive") ? "PERMISSIVE" : "RESTRICTIVE") + " FOR " + kCommand.at(text(f, "command")) +
+                    " TO " + (roles.empty() ? "public" : roles);
+  if (f.contains("using")) sql += " USING (" + text(f, "using") + ")";
+  if (f.contains("check")) sql += " WITH CHECK (" + text(f, "check") + ")";
+  return sql;
+}
+
+std::string trigger_state_sql(const Object& trigger, const Catalog& catalog) {
+  static const std::map<std::string, std::string> kState = {{"O", "ENABLE"}, {"D", "DISABLE"}, {"R", "ENABLE REPLICA"}, {"A", "ENABLE ALWAYS"}};
+  return "ALTER TABLE " + parent_of(trigger, catalog).name + " " + kState.at(text(trigger.fields, "enabled")) + " TRIGGER " + trigger.name;
+}
+
+std::string view_sql(const Object& v) {
+  std::string def = text(v.fields, "def");
+  while (!def.empty() && (def.back() == ';' || def.back() == ' ' || def.back() == '\n')) def.pop_back();
+  std::string options = v.fields.contains("options") ? " WITH (" + options_list(v.fields["options"]) + ")" : "";
+  return std::string(v.kind == "view" ? "CREATE VIEW " : "CREATE MATERIALIZED VIEW ") + v.name + options + " AS\n" + def;
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == ';')) s.pop_back();
+  return s;
+}
+
+std::string index_sql(const Object& index, bool concurrently) {
+  std::string def = text(index.fields, "def");
+  const auto only = def.find(" ON ONLY ");  // pg_get_indexdef's form for a partitioned table
+  if (only != std::string::npos) def.replace(only, 9, " ON ");
+  if (concurrently) def.insert(def.find(" INDEX ") + 7, "CONCURRENTLY ");
+  return def;
+}
+
+// CREATE TABLE with its columns (and their defaults) inline.
+std::vector<Step> create_table(const Object& t, const std::vector<const Object*>& inlined, const DdlContext& c) {
+  const json& f = t.fields;
+  std::vector<const Object*> columns;
+  std::map<std::string, const Object*> defaults;
+  for (const Object* o : inlined) {
+    if (o->kind == "column") columns.push_back(o);
+    if (o->kind == "default") defaults[o->parent] = o;
+  }
+  std::sort(columns.begin(), columns.end(), [](const Object* a, const Object* b) { return a->position < b->position; });
+  std::string sql = std::string("CREATE ") + (text(f, "persistence") == "u" ? "UNLOGGED " : "") + "TABLE " + t.name;
+  std::vector<Step> extra;
+  if (f.contains("partition_of")) {
+    sql += " PARTITION OF " + text(f, "partition_of") + " " + text(f, "bound");
+  } else {
+    sql += " (";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      auto d = defaults.find(columns[i]->key);
+      sql += std::string(i ? "," : "") + "\n  " + column_definition(*columns[i], d == defaults.end() ? nullptr : d->second);
+      if (columns[i]->fields.contains("storage")) extra.push_back({storage_step(*columns[i], c.to)});
+    }
+    sql += columns.empty() ? ")" : "\n)";
+    if (f.contains("inherits")) sql += " INHERITS (" + options_list(f["inherits"]) + ")";
+  }
+  if (f.contains("partition_key")) sql += " PARTITION BY " + text(f, "partition_key");
+  if (f.contains("options")) sql += " WITH (" + options_list(f["options"]) + ")";
+  std::vector<Step> steps = {{sql}};
+  if (flag(f, "rls")) steps.push_back({"ALTER TABLE " + t.name + " ENABLE ROW LEVEL SECURITY"});
+  if (flag(f, "force_rls")) steps.push_back({"ALTER TABLE " + t.name + " FORCE ROW LEVEL SECURITY"});
+  steps.insert(steps.end(), extra.begin(), extra.end());
+  return steps;
+}
+
+std::vector<Step> create_constraint(const Object& k, const DdlContext& c) {
+  const std::string def = text(k.fields, "def");
+  const std::string type = text(k.fields, "type");
+  const std::string add = alter_table(k, c.to) + " ADD CONSTRAINT " + k.name + " " + def;
+  const bool validatable = (type == "f" || type == "c") && def.find("NOT VALID") == std::string::npos;
+  if (!validatable || !on_existing_table(k, c)) return {{add}};
+  // Added without scanning (a brief lock), validated in a transaction of its own (no writes blocked).
+  return {{add + " NOT VALID"}, {alter_table(k, c.to) + " VALIDATE CONSTRAINT " + k.name, false}};
+}
+
+// SET NOT NULL on a filled table without a full scan under an exclusive lock.
+std::vector<Step> set_not_null(const Object& column, const DdlContext& c) {
+  const std::string table = alter_table(column, c.to);
+  const std::string set = table + " ALTER COLUMN " + column.name + " SET NOT NULL";
+  if (!on_existing_table(column, c) || !text(column.fields, "identity").empty()) return {{set}};
+  std::string check = parent_of(column, c.to).name;
+  check = check.substr(check.rfind('.') + 1) + "_" + column.name + "_not_null";
+  std::string plain;
+  for (char ch : check) if (ch != '"') plain += ch;
+  const std::string name = "\"" + plain.substr(0, 63) + "\"";
+  return {{table + " ADD CONSTRAINT " + name + " CHECK (" + column.name + " IS NOT NULL) NOT VALID"},
+          {table + " VALIDATE CONSTRAINT " + name, false},
+          {set, false},
+          {table + " DROP CONSTRAINT " + name, false}};
+}
+
+std::optional<std::vector<Step>> alter_column(const Object& before, const Object& after, const DdlContext& c) {
+  const json &a = before.fields, &b = after.fields;
+  if (text(a, "generated") != text(b, "generated")) return std::nullopt;
+  const std::string column = alter_table(after, c.to) + " ALTER COLUMN " + after.name;
+  std::vector<Step> steps;
+  const std::string id_a = text(a, "identity"), id_b = text(b, "identity");
+  if (!id_a.empty() && id_b.empty()) steps.push_back({column + " DROP IDENTITY"});
+  if (text(a, "type") != text(b, "type") || text(a, "collation") != text(b, "collation")) {
+    steps.push_back({column + " TYPE " + type_clause(b) + " USING " + after.name + "::" + text(b, "type")});
+  }
+  if (flag(a, "not_null") && !flag(b, "not_null")) steps.push_back({column + " DROP NOT NULL"});
+  if (!flag(a, "not_null") && flag(b, "not_null")) {
+    for (Step& s : set_not_null(after, c)) steps.push_back(s);
+  }
+  if (id_a.empty() && !id_b.empty()) {
+    steps.push_back({column + " ADD " + identity_clause(b)});
+  } else if (!id_a.empty() && !id_b.empty()) {
+    if (id_a != id_b) steps.push_back({column + " SET GENERATED " + (id_b == "a" ? "ALWAYS" : "BY DEFAULT")});
+    if (a.value("identity_options", json()) != b.value("identity_options", json())) {
+      // "SET INCREMENT BY 1 SET MINVALUE 1 ...": ALTER COLUMN's form of the sequence options.
+      std::string sets;
+      const json& o = b["identity_options"];
+      sets = " SET INCREMENT BY " + text(o, "increment") + " SET MINVALUE " + text(o, "min") + " SET MAXVALUE " +
+             text(o, "max") + " SET START WITH " + text(o, "start") + " SET CACHE " + text(o, "cache") +
+             (flag(o, "cycle") ? " SET CYCLE" : " SET NO CYCLE");
+      steps.push_back({column + sets});
+    }
+  }
+  if (text(a, "storage") != text(b, "storage")) steps.push_back({storage_step(after, c.to)});
+  return steps;
+}
+
+std::optional<std::vector<Step>> alter_table_object(const Object& before, const Object& after) {
+  const json &a = before.fields, &b = after.fields;
+  for (const char* fixed : {"partition_key", "partition_of", "bound", "inherits"}) {
+    if (a.value(fixed, json()) != b.value(fixed, json())) return std::nullopt;
+  }
+  const std::string table = "ALTER TABLE " + after.name;
+  std::vector<Step> steps;
+  if (text(a, "persistence") != text(b, "persistence")) {
+    steps.push_back({table + (text(b, "persistence") == "u" ? " SET UNLOGGED" : " SET LOGGED")});
+  }
+  if (a.value("options", json()) != b.value("options", json())) {
+    std::string reset;
+    for (const auto& o : a.value("options", json::array())) {
+      const std::string item = o.get<std::string>();
+      reset += (reset.empty() ? "" : ", ") + item.substr(0, item.find('='));
+    }
+    if (!reset.empty()) steps.push_back({table + " RESET (" + reset + ")"});
+    if (b.contains("options")) steps.push_back({table + " SET (" + options_list(b["options"]) + ")"});
+  }
+  if (flag(a, "rls") != flag(b, "rls")) steps.push_back({table + (flag(b, "rls") ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY"});
+  if (flag(a, "force_rls") != flag(b, "force_rls")) {
+    steps.push_back({table + (flag(b, "force_rls") ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY"});
+  }
+  return steps;
+}
+
+// Values only added (in order): ADD VALUE. Same count with some renamed: RENAME VALUE.
+std::optional<std::vector<Step>> alter_enum(const Object& before, const Object& after) {
+  const std::vector<std::string> a = before.fields["labels"], b = after.fields["labels"];
+  std::vector<Step> steps;
+  std::size_t i = 0;
+  for (std::size_t j = 0; j < b.size(); ++j) {
+    if (i < a.size() && a[i] == b[j]) {
+      ++i;
+      continue;
+    }
+    steps.push_back({"ALTER TYPE " + after.name + " ADD VALUE " + literal(b[j]) +
+                     (i < a.size() ? " BEFORE " + literal(a[i]) : j > 0 ? " AFTER " + literal(b[j - 1]) : "")});
+  }
+  if (i == a.size()) return steps;
+  if (a.size() != b.size()) return std::nullopt;
+  steps.clear();
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    if (a[k] == b[k]) continue;
+    if (std::find(a.begin(), a.end(), b[k]) != a.end()) return std::nullopt;  // reordered, not renamed
+    steps.push_back({"ALTER TYPE " + after.name + " RENAME VALUE " + literal(a[k]) + " TO " + literal(b[k])});
+  }
+  return steps;
+}
+
+std::string strip_deferrable(std::string def) {
+  for (const char* clause : {" NOT DEFERRABLE", " DEFERRABLE", " INITIALLY DEFERRED", " INITIALLY IMMEDIATE"}) {
+    for (auto at = def.find(clause); at != std::string::npos; at = def.find(clause)) def.erase(at, std::string(clause).size());
+  }
+  return def;
+}
+
+std::optional<std::vector<Step>> alter_constraint(const Object& before, const Object& after, const DdlContext& c) {
+  const std::string a = text(before.fields, "def"), b = text(after.fields, "def");
+  const std::string table = alter_table(after, c.to);
+  if (a == b + " NOT VALID") return std::vector<Step>{{table + " VALIDATE CONSTRAINT " + after.name}};
+  if (text(after.fields, "type") == "f" && strip_deferrable(a) == strip_deferrable(b)) {
+    const bool deferrable = b.find(" DEFERRABLE") != std::string::npos && b.find(" NOT DEFERRABLE") == std::string::npos;
+    const bool deferred = b.find("INITIALLY DEFERRED") != std::string::npos;
+    return std::vector<Step>{{table + " ALTER CONSTRAINT " + after.name + (deferrable ? " DEFERRABLE" : " NOT DEFERRABLE") +
+                              (deferred ? " INITIALLY DEFERRED" : " INITIALLY IMMEDIATE")}};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool inlines_into_parent(const std::string& child_kind) { return child_kind == "column" || child_kind == "default"; }
+
+int kind_rank(const Object& o) {
+  static const std::map<std::string, int> kRank = {
+      {"schema", 0},  {"extension", 1}, {"enum", 2},        {"domain", 3},  {"domain-constraint", 4},
+      {"sequence", 5}, {"function", 6}, {"table", 7},       {"column", 8},  {"default", 9},
+      {"sequence-owner", 10}, {"constraint", 11}, {"index", 14}, {"view", 15}, {"matview", 16},
+      {"trigger", 17}, {"policy", 18}, {"comment", 19}, {"grant", 20}};
+  auto it = kRank.find(o.kind);
+  int rank = it == kRank.end() ? 21 : it->second;
+  if (o.kind == "constraint") rank += text(o.fields, "type") == "c" ? 1 : text(o.fields, "type") == "f" ? 2 : 0;
+  return rank;
+}
+
+std::vector<Step> create_steps(const Object& o, const std::vector<const Object*>& inlined, const DdlContext& c) {
+  const json& f = o.fields;
+  const std::string& k = o.kind;
+  if (k == "schema") return {{"CREATE SCHEMA IF NOT EXISTS " + o.name}};
+  if (k == "extension") return {{"CREATE EXTENSION IF NOT EXISTS " + o.name + " WITH SCHEMA " + text(f, "schema")}};
+  if (k == "enum") {
+    std::string labels;
+    for (const auto& l : f["labels"]) labels += (labels.empty() ? "" : ", ") + literal(l.get<std::string>());
+    return {{"CREATE TYPE " + o.name + " AS ENUM (" + labels + ")"}};
+  }
+  if (k == "domain") {
+    std::string sql = "CREATE DOMAIN " + o.name + " AS " + type_clause(f);
+    if (f.contains("default")) sql += " DEFAULT " + text(f, "default");
+    if (flag(f, "not_null")) sql += " NOT NULL";
+    return {{sql}};
+  }
+  if (k == "domain-constraint") return {{"ALTER DOMAIN " + parent_of(o, c.to).name + " ADD CONSTRAINT " + o.name + " " + text(f, "def")}};
+  if (k == "sequence") return {{"CREATE SEQUENCE " + o.name + sequence_options(f, true)}};
+  if (k == "sequence-owner") return {{"ALTER SEQUENCE " + o.name + " OWNED BY " + text(f, "column")}};
+  if (k == "table") return create_table(o, inlined, c);
+  if (k == "column") {
+    const Object* default_value = inlined.empty() ? nullptr : inlined.front();
+    std::vector<Step> steps = {{alter_table(o, c.to) + " ADD COLUMN " + column_definition(o, default_value)}};
+    if (f.contains("storage")) steps.push_back({storage_step(o, c.to)});
+    return steps;
+  }
+  if (k == "default") return {{alter_table(o, c.to) + " ALTER COLUMN " + o.name + " SET DEFAULT " + text(f, "expr")}};
+  if (k == "constraint") return create_constraint(o, c);
+  if (k == "index") {
+    const Object& table = parent_of(o, c.to);
+    const bool online = c.online && !c.created.count(table.key) && !partitioned(table);
+    return {{index_sql(o, online), !online}};
+  }
+  if (k == "view" || k == "matview") return {{view_sql(o)}};
+  if (k == "function") return {{trimmed(text(f, "def"))}};
+  if (k == "trigger") {
+    std::vector<Step> steps = {{text(f, "def")}};
+    if (text(f, "enabled") != "O") steps.push_back({trigger_state_sql(o, c.to)});
+    return steps;
+  }
+  if (k == "policy") return {{policy_sql(o, c.to)}};
+  if (k == "comment") return {{"COMMENT ON " + comment_target(parent_of(o, c.to), c.to) + " IS " + literal(text(f, "text"))}};
+  if (k == "grant") {
+    return {{"GRANT " + grant_target(o, c.to) + " TO " + text(f, "grantee") + (text(f, "grantable") == "true" ? " WITH GRANT OPTION" : "")}};
+  }
+  throw std::logic_error("no DDL for " + o.key);
+}
+
+std::vector<Step> drop_steps(const Object& o, const DdlContext& c) {
+  const std::string& k = o.kind;
+  if (k == "schema") return {{"DROP SCHEMA " + o.name}};
+  if (k == "extension") return {{"DROP EXTENSION " + o.name}};
+  if (k == "enum") return {{"DROP TYPE " + o.name}};
+  if (k == "domain") return {{"DROP DOMAIN " + o.name}};
+  if (k == "domain-constraint") return {{"ALTER DOMAIN " + parent_of(o, c.from).name + " DROP CONSTRAINT " + o.name}};
+  // IF EXISTS: a sequence OWNED BY a dropped column went with it.
+  if (k == "sequence") return {{"DROP SEQUENCE IF EXISTS " + o.name}};
+  if (k == "sequence-owner") return {{"ALTER SEQUENCE " + o.name + " OWNED BY NONE"}};
+  if (k == "table") return {{"DROP TABLE " + o.name}};
+  if (k == "column") return {{alter_table(o, c.from) + " DROP COLUMN " + o.name}};
+  if (k == "default") return {{alter_table(o, c.from) + " ALTER COLUMN " + o.name + " DROP DEFAULT"}};
+  if (k == "constraint") return {{alter_table(o, c.from) + " DROP CONSTRAINT " + o.name}};
+  if (k == "index") return {{"DROP INDEX " + o.name}};
+  if (k == "view") return {{"DROP VIEW " + o.name}};
+  if (k == "matview") return {{"DROP MATERIALIZED VIEW " + o.name}};
+  if (k == "function") return {{"DROP " + function_word(o) + " " + o.name}};
+  if (k == "trigger") return {{"DROP TRIGGER " + o.name + " ON " + parent_of(o, c.from).name}};
+  if (k == "policy") return {{"DROP POLICY " + o.name + " ON " + parent_of(o, c.from).name}};
+  if (k == "comment") return {{"COMMENT ON " + comment_target(parent_of(o, c.from), c.from) + " IS NULL"}};
+  if (k == "grant") return {{"REVOKE " + grant_target(o, c.from) + " FROM " + text(o.fields, "grantee")}};
+  throw std::logic_error("no DDL for " + o.key);
+}
+
+std::optional<std::vector<Step>> alter_steps(const Object& before, const Object& after, const DdlContext& c) {
+  const json &a = before.fields, &b = after.fields;
+  const std::string& k = after.kind;
+  if (k == "extension") return std::vector<Step>{{"ALTER EXTENSION " + after.name + " SET SCHEMA " + text(b, "schema")}};
+  if (k == "enum") return alter_enum(before, after);
+  if (k == "domain") {
+    if (type_clause(a) != type_clause(b)) return std::nullopt;
+    std::vector<Step> steps;
+    const std::string domain = "ALTER DOMAIN " + after.name;
+    if (text(a, "default") != text(b, "default")) {
+      steps.push_back({domain + (b.contains("default") ? " SET DEFAULT " + text(b, "default") : " DROP DEFAULT")});
+    }
+    if (flag(a, "not_null") != flag(b, "not_null")) steps.push_back({domain + (flag(b, "not_null") ? " SET NOT NULL" : " DROP NOT NULL")});
+    return steps;
+  }
+  if (k == "sequence") return std::vector<Step>{{"ALTER SEQUENCE " + after.name + sequence_options(b, true)}};
+  if (k == "sequence-owner") return create_steps(after, {}, c);
+  if (k == "table") return alter_table_object(before, after);
+  if (k == "column") return alter_column(before, after, c);
+  if (k == "default" || k == "comment") return create_steps(after, {}, c);
+  if (k == "constraint") return alter_constraint(before, after, c);
+  if (k == "view" || k == "matview") {
+    if (text(a, "def") != text(b, "def")) return std::nullopt;
+    std::vector<Step> steps;
+    const std::string view = "ALTER " + relation_word(after) + " " + after.name;
+    std::string reset;
+    for (const auto& o : a.value("options", json::array())) {
+      const std::string item = o.get<std::string>();
+      reset += (reset.empty() ? "" : ", ") + item.substr(0, item.find('='));
+    }
+    if (!reset.empty()) steps.push_back({view + " RESET (" + reset + ")"});
+    if (b.contains("options")) steps.push_back({view + " SET (" + options_list(b["options"]) + ")"});
+    return steps;
+  }
+  if (k == "function") {
+    for (const char* fixed : {"result", "args", "kind"}) {
+      if (text(a, fixed) != text(b, fixed)) return std::nullopt;
+    }
+    return std::vector<Step>{{trimmed(text(b, "def"))}};
+  }
+  if (k == "trigger") {
+    if (text(a, "def") != text(b, "def")) return std::nullopt;
+    return std::vector<Step>{{trigger_state_sql(after, c.to)}};
+  }
+  return std::nullopt;
+}
+
+bool alter_rebuilds_dependents(const Object& before, const Object& after) {
+  if (after.kind != "column") return false;
+  return text(before.fields, "type") != text(after.fields, "type") ||
+         text(before.fields, "collation") != text(after.fields, "collation");
+}
+
+}  // namespace mig::diff

@@ -1,0 +1,39 @@
+// The SQL for one object: how to create it, drop it, or change it in place.
+#pragma once
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "diff/plan.hpp"
+
+namespace mig::catalog {
+struct Object;
+}
+
+namespace mig::diff {
+
+struct DdlContext {
+  const catalog::Catalog& from;
+  const catalog::Catalog& to;
+  const std::set<std::string>& created;  // keys the plan creates (a table in it is new: no online strategy)
+  bool online;
+};
+
+// `object` is in `to`; `inlined` are its columns and defaults created with it.
+std::vector<Step> create_steps(const catalog::Object& object, const std::vector<const catalog::Object*>& inlined,
+                               const DdlContext& context);
+// `object` is in `from`.
+std::vector<Step> drop_steps(const catalog::Object& object, const DdlContext& context);
+// Turns `before` into `after` in place, or nullopt when it must be dropped and created again.
+std::optional<std::vector<Step>> alter_steps(const catalog::Object& before, const catalog::Object& after,
+                                             const DdlContext& context);
+// True when changing `before` into `after` in place needs the objects that depend on it
+// (views, policies, triggers, generated columns, its default) dropped and created again.
+bool alter_rebuilds_dependents(const catalog::Object& before, const catalog::Object& after);
+// Whether `child` is created as part of its parent's statement (a new table's columns).
+bool inlines_into_parent(const std::string& child_kind);
+// Creation order among kinds when nothing else decides (foreign keys after tables, ...).
+int kind_rank(const catalog::Object& object);
+
+}  // namespace mig::diff

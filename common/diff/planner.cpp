@@ -1,0 +1,284 @@
+// Which objects to drop, change in place, or create, and in what order.
+//
+// Drops spread to everything that depends on a dropped object in `from`
+// (pg_depend), unless the object's new version no longer depends on it (a
+// column moved off an enum that goes away is altered, not dropped). Objects
+// dropped only because something they need was recreated are created again.
+// Order: a topological sort of the actions, drops first where nothing forbids.
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <queue>
+#include <set>
+#include <stdexcept>
+#include <tuple>
+
+#include "catalog/catalog.hpp"
+#include "diff/ddl.hpp"
+#include "diff/plan.hpp"
+
+namespace mig::diff {
+namespace {
+
+using catalog::Catalog;
+using catalog::Object;
+
+struct Action {
+  bool drop = false;
+  int rank = 0;
+  std::string key;
+  std::vector<Step> steps;
+};
+
+bool depends_on(const Object& object, const std::string& key) {
+  return std::find(object.depends.begin(), object.depends.end(), key) != object.depends.end();
+}
+
+// Kinds that block ALTER COLUMN ... TYPE while they depend on the column.
+bool blocks_type_change(const std::string& kind) {
+  return kind == "view" || kind == "matview" || kind == "policy" || kind == "trigger" || kind == "column" || kind == "default";
+}
+
+class Planner {
+ public:
+  Planner(const Catalog& from, const Catalog& to, const PlanOptions& options)
+      : from_(from), to_(to), options_(options), context_{from, to, created_, options.online} {
+    for (const auto& [key, object] : from_.objects) {
+      for (const std::string& d : object.depends) dependents_[d].push_back(key);
+    }
+  }
+
+  Plan plan() {
+    decide_drops();
+    for (const auto& [key, object] : to_.objects) {
+      if (!from_.find(key) || dropped_.count(key)) created_.insert(key);
+    }
+    build_drop_actions();
+    build_alter_actions();
+    build_create_actions();
+    return split(sorted());
+  }
+
+ private:
+  void decide_drops() {
+    std::vector<std::string> rebuild;
+    for (const auto& [key, before] : from_.objects) {
+      const Object* after = to_.find(key);
+      if (!after) {
+        mark_dropped(key);
+      } else if (before.fields != after->fields) {
+        if (!alter_steps(before, *after, context_)) {
+          mark_dropped(key);
+        } else if (alter_rebuilds_dependents(before, *after)) {
+          for (const std::string& d : dependents_[key]) {
+            if (blocks_type_change(from_.objects.at(d).kind)) rebuild.push_back(d);
+          }
+        }
+      }
+    }
+    for (const std::string& key : rebuild) mark_dropped(key);
+  }
+
+  // Drops `key` and, through pg_depend, what cannot outlive it.
+  void mark_dropped(const std::string& key) {
+    if (!dropped_.insert(key).second) return;
+    for (const std::string& d : dependents_[key]) {
+      const Object& dependent = from_.objects.at(d);
+      const Object* after = to_.find(d);
+      const bool released = after && dependent.parent != key && !depends_on(*after, key) && !dropped_.count(d);
+      if (!released) mark_dropped(d);
+    }
+  }
+
+  bool ancestor_dropped(const Object& object) const {
+    for (const Object* o = from_.find(object.parent); o; o = from_.find(o->parent)) {
+      if (dropped_.count(o->key)) return true;
+    }
+    return false;
+  }
+
+  std::string top_of(const Object& object) const {
+    const Object* top = &object;
+    while (const Object* p = from_.find(top->parent)) top = p;
+    return top->key;
+  }
+
+  // A foreign key between two dropped tables is dropped first, on its own:
+  // otherwise each table's DROP waits for the other.
+  bool explicit_drop(const Object& object) const {
+    if (!ancestor_dropped(object)) return true;
+    if (object.kind != "constraint" || object.fields.value("type", "") != "f") return false;
+    for (const std::string& d : object.depends) {
+      const Object* target = from_.find(d);
+      if (target && dropped_.count(d) && top_of(*target) != top_of(object)) return true;
+    }
+    return false;
+  }
+
+  // Implied drops belong to the action of the nearest explicitly dropped ancestor.
+  int drop_action_of(const std::string& key) const {
+    for (const Object* o = from_.find(key); o; o = from_.find(o->parent)) {
+      auto it = drop_action_.find(o->key);
+      if (it != drop_action_.end()) return it->second;
+    }
+    return -1;
+  }
+
+  void build_drop_actions() {
+    for (const std::string& key : dropped_) {
+      const Object& object = from_.objects.at(key);
+      if (!explicit_drop(object)) continue;
+      drop_action_[key] = add({true, 100 - kind_rank(object), key, drop_steps(object, context_)});
+    }
+    for (const std::string& key : dropped_) {
+      const int a = drop_action_of(key);
+      for (const std::string& d : from_.objects.at(key).depends) {
+        if (dropped_.count(d)) edge(a, drop_action_of(d));
+      }
+    }
+  }
+
+  void build_alter_actions() {
+    for (const auto& [key, before] : from_.objects) {
+      const Object* after = to_.find(key);
+      if (!after || dropped_.count(key) || before.fields == after->fields) continue;
+      auto steps = alter_steps(before, *after, context_);
+      if (!steps) throw std::logic_error("no in-place change for " + key);
+      if (steps->empty()) continue;
+      const int a = add({false, kind_rank(*after), key, *steps});
+      new_action_[key] = a;
+      for (const std::string& d : before.depends) {
+        if (dropped_.count(d)) edge(a, drop_action_of(d));  // released before it goes
+      }
+      for (const std::string& d : dependents_[key]) {
+        if (dropped_.count(d)) edge(drop_action_of(d), a);  // out of the way first
+      }
+    }
+  }
+
+  // The object whose statement creates `key`: itself, or the new table it is a column of.
+  std::string creator_of(const std::string& key) const {
+    const Object& object = to_.objects.at(key);
+    if (inlines_into_parent(object.kind) && created_.count(object.parent)) return creator_of(object.parent);
+    return key;
+  }
+
+  void build_create_actions() {
+    std::map<std::string, std::vector<const Object*>> inlined;
+    for (const std::string& key : created_) {
+      const std::string creator = creator_of(key);
+      if (creator != key) inlined[creator].push_back(&to_.objects.at(key));
+    }
+    for (const std::string& key : created_) {
+      if (creator_of(key) != key) continue;
+      const Object& object = to_.objects.at(key);
+      new_action_[key] = add({false, kind_rank(object), key, create_steps(object, inlined[key], context_)});
+    }
+    for (const std::string& key : created_) new_action_[key] = new_action_.at(creator_of(key));
+    for (const auto& [key, a] : new_action_) {
+      for (const std::string& d : to_.objects.at(key).depends) {
+        auto it = new_action_.find(d);
+        if (it != new_action_.end()) edge(it->second, a);
+      }
+      if (dropped_.count(key)) edge(drop_action_of(key), a);
+    }
+  }
+
+  int add(Action action) {
+    actions_.push_back(std::move(action));
+    after_.emplace_back();
+    return static_cast<int>(actions_.size()) - 1;
+  }
+
+  void edge(int first, int then) {
+    if (first >= 0 && then >= 0 && first != then) after_[first].insert(then);
+  }
+
+  // Kahn's algorithm; among the ready, drops first, then by kind, then by key.
+  // A cycle (which pg_depend should not allow) is broken at its first action.
+  std::vector<int> sorted() const {
+    const int n = static_cast<int>(actions_.size());
+    std::vector<int> waiting(n, 0);
+    for (int a = 0; a < n; ++a) {
+      for (int b : after_[a]) ++waiting[b];
+    }
+    using Key = std::tuple<int, int, std::string, int>;
+    auto key_of = [&](int a) { return Key{actions_[a].drop ? 0 : 1, actions_[a].rank, actions_[a].key, a}; };
+    std::priority_queue<Key, std::vector<Key>, std::greater<Key>> ready;
+    std::vector<bool> done(n, false);
+    for (int a = 0; a < n; ++a) {
+      if (waiting[a] == 0) ready.push(key_of(a));
+    }
+    std::vector<int> order;
+    while (static_cast<int>(order.size()) < n) {
+      if (ready.empty()) {
+        std::set<Key> rest;
+        for (int a = 0; a < n; ++a) {
+          if (!done[a] && waiting[a] > 0) rest.insert(key_of(a));
+        }
+        const int a = std::get<3>(*rest.begin());
+        waiting[a] = 0;
+        ready.push(key_of(a));
+      }
+      const int a = std::get<3>(ready.top());
+      ready.pop();
+      if (done[a]) continue;
+      done[a] = true;
+      order.push_back(a);
+      for (int b : after_[a]) {
+        if (--waiting[b] == 0 && !done[b]) ready.push(key_of(b));
+      }
+    }
+    return order;
+  }
+
+  // What can run in one transaction first; an action that starts outside one
+  // (CREATE INDEX CONCURRENTLY) and everything that needs it run after.
+  Plan split(const std::vector<int>& order) const {
+    Plan plan;
+    std::vector<bool> late(actions_.size(), false);
+    for (int a : order) {
+      const auto& steps = actions_[a].steps;
+      if (!steps.empty() && !steps.front().transactional) late[a] = true;
+      bool in_transaction = !late[a];
+      for (const Step& s : steps) {
+        if (!s.transactional) in_transaction = false;
+        (in_transaction ? plan.transactional : plan.separate).push_back(s);
+      }
+      if (late[a]) {
+        for (int b : after_[a]) late[b] = true;
+      }
+    }
+    if (creates_sql_function()) {
+      // LANGUAGE sql bodies are checked at CREATE time; the tables they read may come later.
+      plan.transactional.insert(plan.transactional.begin(), {"SET LOCAL check_function_bodies = off"});
+    }
+    return plan;
+  }
+
+  bool creates_sql_function() const {
+    for (const auto& [key, a] : new_action_) {
+      const Object& o = to_.objects.at(key);
+      if (o.kind == "function" && o.fields.value("language", "") == "sql") return true;
+    }
+    return false;
+  }
+
+  const Catalog& from_;
+  const Catalog& to_;
+  PlanOptions options_;
+  std::set<std::string> dropped_, created_;
+  DdlContext context_;
+  std::map<std::string, std::vector<std::string>> dependents_;
+  std::map<std::string, int> drop_action_, new_action_;
+  std::vector<Action> actions_;
+  std::vector<std::set<int>> after_;
+};
+
+}  // namespace
+
+Plan plan_changes(const Catalog& from, const Catalog& to, const PlanOptions& options) {
+  return Planner(from, to, options).plan();
+}
+
+}  // namespace mig::diff

@@ -1,0 +1,46 @@
+// One mig-diff run against a server: both sides built in scratch databases
+// and read from the catalogs, the plan made, and (unless only checking) the
+// plan proven by replaying it, and its reverse, on a copy of the current side.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "diff/plan.hpp"
+#include "diff/schema_dir.hpp"
+#include "migrator.hpp"
+
+namespace mig::diff {
+
+struct DiffOptions {
+  std::string dsn;
+  HistoryTableName history;
+  Timeouts timeouts;
+  std::string migrations_dir;
+  bool against_db = false;  // the current side is the DSN's database (copied with pg_dump), not migrations/
+  bool validate = true;     // replay up and down on a copy (everything but --check)
+  std::optional<std::string> pg_bin;
+};
+
+struct DiffOutcome {
+  catalog::Catalog current, desired;
+  std::vector<Rename> renames;     // the ones the current side still needs
+  Plan up;                         // renames first, then the changes
+  Plan down_separate;              // reverts up.separate (runs first)
+  Plan down;                       // reverts up.transactional
+  bool validated = false;
+  bool converged = false;
+  std::vector<std::string> remaining;  // why it did not converge
+  bool different() const { return !up.empty(); }
+};
+
+// `admin` is connected to the DSN's database; it is read (with --against-db)
+// and used to create and drop the scratch databases, never changed.
+DiffOutcome compute_diff(Database& admin, const DiffOptions& options, const std::vector<SchemaFile>& schema);
+
+// Runs `plan` on `db`: its transactional part in one transaction, then each
+// separate statement on its own. A failure is exit 5 naming the statement.
+void run_plan(Database& db, const Plan& plan);
+
+}  // namespace mig::diff

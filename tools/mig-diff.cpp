@@ -1,0 +1,295 @@
+// mig-diff: the declarative workflow. The desired schema (schema/*.sql) and
+// the current one (what migrations/ produce, or a live database) are built
+// and read from PostgreSQL's catalogs; the difference is a plan, proven on a
+// copy before it is printed, written as a migration, or pushed.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "catalog/catalog.hpp"
+#include "cli.hpp"
+#include "db.hpp"
+#include "diff/migration_files.hpp"
+#include "diff/session.hpp"
+#include "lint/rule_catalog.hpp"
+#include "lock.hpp"
+#include "migration_runner.hpp"
+#include "migration_set.hpp"
+#include "scratch_database.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+// Rules whose statements lose data: --push refuses them unless allowed.
+const std::set<std::string> kDataLoss = {"ban-drop-table", "ban-drop-column", "ban-drop-schema", "ban-drop-database",
+                                         "ban-truncate",   "changing-column-type"};
+
+enum class Action { show, check, write, push, dump };
+
+struct Request {
+  Action action = Action::show;
+  std::string schema_dir;
+  std::string name;                  // --write
+  std::string dump_to;               // --dump
+  std::set<std::string> allowed;     // --allow-hazards
+  bool force = false;
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+// Every flag checked before anything connects.
+Request read_request(const mig::ToolRun& run) {
+  Request r;
+  int actions = 0;
+  for (const char* a : {"check", "write", "push", "dump"}) actions += run.args.count(a) ? 1 : 0;
+  if (actions > 1) throw mig::usage_error("--check, --write, --push and --dump are separate actions: give one");
+  if (run.args.count("check")) r.action = Action::check;
+  if (run.args.count("write")) r.action = Action::write;
+  if (run.args.count("push")) r.action = Action::push;
+  if (run.args.count("dump")) r.action = Action::dump;
+  if ((run.args.count("allow-hazards") || run.args.count("force")) && r.action != Action::push) {
+    throw mig::usage_error("--allow-hazards and --force only go with --push");
+  }
+  if (run.args.count("from-migrations") && r.action != Action::dump) throw mig::usage_error("--from-migrations only goes with --dump");
+  if (run.args.count("against-db") && r.action == Action::dump) {
+    throw mig::usage_error("--dump reads the DSN's database already (or the migrations with --from-migrations)");
+  }
+  if (r.action == Action::write) {
+    r.name = run.args["write"].as<std::string>();
+    if (!mig::is_valid_migration_name(r.name)) {
+      throw mig::usage_error("--write '" + r.name + "' is not a valid name: use letters, digits, _ and - only");
+    }
+  }
+  if (r.action == Action::dump) {
+    r.dump_to = run.args["dump"].as<std::string>();
+    if (r.dump_to.empty()) throw mig::usage_error("--dump needs a file, or - for standard output");
+  }
+  for (const std::string& rule : split_list(run.flag<std::string>("allow-hazards").value_or(""))) {
+    if (!mig::lint::find_rule(rule)) throw mig::usage_error("--allow-hazards: '" + rule + "' is not a mig-lint rule id");
+    r.allowed.insert(rule);
+  }
+  if (run.args.count("allow-hazards") && r.allowed.empty()) throw mig::usage_error("--allow-hazards needs RULE[,RULE]");
+  r.force = run.args.count("force") > 0;
+  const auto from_env = std::getenv("MIG_SCHEMA_DIR");
+  r.schema_dir = run.flag<std::string>("schema-dir")
+                     .value_or(from_env && *from_env ? from_env : mig::file_setting(run.config, "schema_dir").value_or("schema"));
+  return r;
+}
+
+json statements_json(const std::vector<mig::diff::PlannedStatement>& statements) {
+  json out = json::array();
+  for (const auto& s : statements) out.push_back({{"sql", s.sql}, {"transactional", s.transactional}, {"hazards", s.hazards}});
+  return out;
+}
+
+void dump(mig::ToolRun& run, const Request& r) {
+  mig::catalog::Catalog schema;
+  auto db = run.connect();
+  if (run.args.count("from-migrations")) {
+    const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
+    mig::drop_abandoned_scratch_databases(*db);
+    mig::ScratchDatabase scratch(*db, std::string("template0"));
+    const std::string dsn = mig::dsn_with_dbname(run.config.dsn, scratch.name());
+    auto target = mig::Database::connect(dsn, "mig-diff");
+    mig::MigratorContext ctx{*target, run.config.table, run.config.timeouts,
+                             [dsn] { return mig::Database::connect(dsn, "mig-diff-watch"); }, nullptr};
+    mig::migrate(ctx, set, mig::ApplyOptions{});
+    schema = mig::catalog::read_catalog(*target, run.config.table);
+  } else {
+    schema = mig::catalog::read_catalog(*db, run.config.table);
+  }
+  const mig::diff::Plan plan = mig::diff::plan_changes(mig::catalog::Catalog{}, schema, mig::diff::PlanOptions{false});
+  std::vector<mig::diff::Step> steps = plan.transactional;
+  steps.insert(steps.end(), plan.separate.begin(), plan.separate.end());
+  const std::string sql = mig::diff::migration_text("schema dumped by mig-diff --dump (" + std::to_string(schema.objects.size()) +
+                                                        " objects)", steps, false);
+  run.data = {{"objects", schema.objects.size()}, {"statements", steps.size()}, {"unsupported", schema.unsupported}};
+  if (r.dump_to == "-") {
+    run.data["sql"] = sql;
+    return;
+  }
+  std::ofstream out(r.dump_to, std::ios::binary | std::ios::trunc);
+  out << sql;
+  if (!out) throw mig::invalid_input("unwritable", r.dump_to + ": cannot write");
+  run.data["file"] = r.dump_to;
+}
+
+// The statements --push would run that lose data and were not allowed.
+std::vector<std::string> refused_hazards(const std::vector<mig::diff::PlannedStatement>& statements, const Request& r) {
+  std::vector<std::string> refused;
+  if (r.force) return refused;
+  for (const auto& s : statements) {
+    for (const std::string& h : s.hazards) {
+      if (kDataLoss.count(h) && !r.allowed.count(h)) refused.push_back(h + ": " + s.sql);
+    }
+  }
+  return refused;
+}
+
+void push(mig::ToolRun& run, mig::Database& db, const mig::diff::Plan& plan) {
+  mig::MigrationLock lock(db, run.config.table);
+  lock.acquire(run.config.timeouts.lock_wait);
+  db.query(mig::timeouts_sql(run.config.timeouts, mig::Directives{}, false));
+  mig::diff::run_plan(db, plan);
+  lock.release();
+}
+
+void diff(mig::ToolRun& run) {
+  const Request r = read_request(run);
+  if (r.action == Action::dump) return dump(run, r);
+  const auto schema = mig::diff::read_schema_dir(r.schema_dir);
+  if (r.action == Action::write && !std::filesystem::is_directory(run.config.dir)) {
+    throw mig::invalid_input("missing_dir", run.config.dir + ": no such folder to write the migration into");
+  }
+  mig::diff::DiffOptions o;
+  o.dsn = run.config.dsn;
+  o.history = run.config.table;
+  o.timeouts = run.config.timeouts;
+  o.migrations_dir = run.config.dir;
+  o.against_db = run.args.count("against-db") > 0 || r.action == Action::push;
+  o.validate = r.action != Action::check;
+  o.pg_bin = run.flag<std::string>("pg-bin");
+  auto db = run.connect();
+  const mig::diff::DiffOutcome out = mig::diff::compute_diff(*db, o, schema);
+
+  const auto statements = mig::diff::planned_statements(out.up);
+  auto down = mig::diff::planned_statements(out.down_separate);
+  for (auto& s : mig::diff::planned_statements(out.down)) down.push_back(s);
+  std::set<std::string> unsupported(out.current.unsupported.begin(), out.current.unsupported.end());
+  unsupported.insert(out.desired.unsupported.begin(), out.desired.unsupported.end());
+  json renames = json::array();
+  for (const auto& rn : out.renames) {
+    renames.push_back({{"table", rn.schema + "." + rn.table}, {"column", rn.column}, {"from", rn.old_name}, {"file", rn.file}, {"line", rn.line}});
+  }
+  run.data = {{"schema_dir", r.schema_dir},
+              {"current", o.against_db ? "database" : "migrations"},
+              {"difference", out.different()},
+              {"statements", statements_json(statements)},
+              {"down", statements_json(down)},
+              {"unsupported", unsupported},
+              {"renames", renames},
+              {"converged", out.converged},
+              {"validated", out.validated},
+              {"written", json::array()},
+              {"pushed", false}};
+  if (!out.remaining.empty()) run.data["remaining"] = out.remaining;
+
+  if (r.action == Action::check) {
+    if (out.different()) {
+      run.finding = mig::Error(mig::ExitCode::check_failed, "schema_drift",
+                               std::to_string(statements.size()) + " statement(s) would change the " +
+                                   (o.against_db ? "database" : "schema the migrations produce") + " into " + r.schema_dir + "/");
+    }
+    return;
+  }
+  if (out.different() && !out.converged) {
+    std::string why;
+    for (const auto& l : out.remaining) why += "\n" + l;
+    run.finding = mig::Error(mig::ExitCode::migration_failed, "not_converged",
+                             "the plan does not reproduce the desired schema; nothing was written or applied:" + why);
+    return;
+  }
+  if (r.action == Action::write && out.different()) {
+    run.data["written"] = mig::diff::write_migrations(run.config.dir, r.name, out, std::time(nullptr));
+  }
+  if (r.action == Action::push && out.different()) {
+    const auto refused = refused_hazards(statements, r);
+    if (!refused.empty()) {
+      std::string list;
+      for (const auto& l : refused) list += "\n  " + l;
+      run.finding = mig::Error(mig::ExitCode::check_failed, "hazards_refused",
+                               "--push refuses statements that lose data (allow with --allow-hazards RULE[,RULE] or --force):" + list);
+      return;
+    }
+    push(run, *db, out.up);
+    run.data["pushed"] = true;
+  }
+}
+
+std::string render_statements(const json& list) {
+  std::string out;
+  bool separate = false;
+  for (const json& s : list) {
+    if (!s["transactional"].get<bool>() && !separate) {
+      out += "-- outside a transaction (-- mig:no-transaction), after the statements above:\n";
+      separate = true;
+    }
+    out += s["sql"].get<std::string>() + ";";
+    if (!s["hazards"].empty()) {
+      std::string h;
+      for (const json& id : s["hazards"]) h += (h.empty() ? "" : ", ") + id.get<std::string>();
+      out += "  -- hazards: " + h;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render(const json& d, mig::Format) {
+  if (d.contains("sql")) return d["sql"].get<std::string>();
+  if (d.contains("objects")) {
+    return "dumped " + std::to_string(d["objects"].get<int>()) + " objects as " + std::to_string(d["statements"].get<int>()) +
+           " statements to " + d.value("file", "") + "\n";
+  }
+  std::ostringstream out;
+  if (!d["difference"].get<bool>()) {
+    out << "no difference: " << d["schema_dir"].get<std::string>() << "/ matches the " << d["current"].get<std::string>() << "\n";
+  } else {
+    out << "-- up\n" << render_statements(d["statements"]) << "\n-- down\n" << render_statements(d["down"]);
+    if (d["validated"].get<bool>()) {
+      out << "\n" << (d["converged"].get<bool>() ? "converged: replayed on a copy of the current schema, the result matches "
+                                                    "the desired schema and the down plan restores the current one\n"
+                                                  : "NOT converged\n");
+    }
+  }
+  for (const json& u : d["unsupported"]) out << "unsupported (not diffed): " << u.get<std::string>() << "\n";
+  for (const json& w : d["written"]) out << "wrote " << w.get<std::string>() << "\n";
+  if (d["pushed"].get<bool>()) out << "pushed to the database\n";
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mig::ToolSpec spec{"mig-diff",
+                     "Compare the desired schema (schema/*.sql) with what migrations/ produce (or a live database):\n"
+                     "print the plan, check for drift, write it as a migration, push it, or dump a schema as SQL.",
+                     "[options]"};
+  spec.locking = true;
+  spec.epilog =
+      "Both sides are built in scratch databases on the DSN's server and read from the catalogs; the DSN's\n"
+      "database is only read (--against-db) and only changed by --push. Every plan is replayed on a copy of\n"
+      "the current side before it is shown, written or pushed: the result must equal the desired schema and\n"
+      "the down plan must restore the current one. `-- mig:renamed-from OLD` on the line before a table or\n"
+      "column in schema/ makes a rename instead of drop + add.\n"
+      "Exit 0 done (no difference, or written/pushed), 1 --check found a difference or --push refused a\n"
+      "data-loss hazard, 2 usage, 3 bad schema file or migration set, 4 unreachable, 5 the plan did not\n"
+      "converge (nothing written or applied), 6 migration lock busy (--push), 8 pg_dump/pg_restore failed.";
+  return mig::run_tool(
+      argc, argv, spec,
+      [](cxxopts::Options& o) {
+        o.add_options()
+            ("schema-dir", "the desired schema's folder (default schema; env MIG_SCHEMA_DIR, mig.json schema_dir)",
+             cxxopts::value<std::string>())
+            ("against-db", "the current side is the DSN's database (read-only), not what migrations/ produce")
+            ("check", "exit 1 when there is a difference (CI drift check); nothing is replayed")
+            ("write", "write the plan as migrations/<UTC version>_NAME.up.sql and .down.sql", cxxopts::value<std::string>())
+            ("push", "apply the plan to the DSN's database under the migration lock (development)")
+            ("allow-hazards", "with --push: run statements tripping these data-loss rules", cxxopts::value<std::string>())
+            ("force", "with --push: run every statement, data loss included")
+            ("dump", "write the DSN database's schema as runnable SQL to FILE (- for stdout)", cxxopts::value<std::string>())
+            ("from-migrations", "with --dump: the schema migrations/ produce instead")
+            ("pg-bin", "folder of pg_dump/pg_restore (--against-db, --push)", cxxopts::value<std::string>());
+      },
+      diff, render);
+}
