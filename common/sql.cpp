@@ -52,7 +52,28 @@ struct SplitRange {
   std::size_t end;
 };
 
+// A `BEGIN ATOMIC ... END` function body holds ';' tokens that do not end the
+// statement: only the parser can tell. It needs the whole text to parse, so it
+// is used only when the word ATOMIC appears, and the scanner otherwise.
+bool mentions_atomic(const std::string& text) {
+  static const std::string kWord = "atomic";
+  return std::search(text.begin(), text.end(), kWord.begin(), kWord.end(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         }) != text.end();
+}
+
 std::optional<SqlSyntaxError> split_ranges(const std::string& text, std::vector<SplitRange>& ranges) {
+  if (mentions_atomic(text)) {
+    PgQuerySplitResult parsed = pg_query_split_with_parser(text.c_str());
+    const bool ok = !parsed.error;
+    for (int i = 0; ok && i < parsed.n_stmts; ++i) {
+      const auto begin = static_cast<std::size_t>(parsed.stmts[i]->stmt_location);
+      const auto len = static_cast<std::size_t>(parsed.stmts[i]->stmt_len);
+      ranges.push_back({begin, len == 0 ? text.size() : begin + len});
+    }
+    pg_query_free_split_result(parsed);
+    if (ok) return std::nullopt;
+  }
   PgQuerySplitResult result = pg_query_split_with_scanner(text.c_str());
   std::optional<SqlSyntaxError> error;
   if (result.error) {

@@ -99,7 +99,7 @@ SELECT 'column', col.key, col.tkey, quote_ident(col.attname), 'pg_catalog.pg_cla
                                 AND d.refobjsubid = col.attnum AND d.deptype = 'i' AND d.classid = 'pg_catalog.pg_class'::regclass),
          'generated', (SELECT pg_get_expr(ad.adbin, ad.adrelid) FROM pg_catalog.pg_attrdef ad
                        WHERE col.attgenerated = 's' AND ad.adrelid = col.attrelid AND ad.adnum = col.attnum),
-         'storage', CASE WHEN col.attstorage <> t.typstorage THEN col.attstorage END), '{}'
+         'storage', CASE WHEN col.attstorage <> t.typstorage THEN col.attstorage::text || '/' || t.typstorage::text END), '{}'
 FROM col JOIN pg_catalog.pg_type t ON t.oid = col.atttypid
 UNION ALL
 SELECT 'default', 'default ' || col.tq || '.' || quote_ident(col.attname), col.key, quote_ident(col.attname),

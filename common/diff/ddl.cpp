@@ -83,11 +83,10 @@ std::string column_definition(const Object& column, const Object* default_value)
   return sql;
 }
 
-std::string storage_step(const Object& column, const Catalog& catalog) {
-  static const std::map<std::string, std::string> kStorage = {{"p", "PLAIN"}, {"e", "EXTERNAL"}, {"m", "MAIN"}, {"x", "EXTENDED"}};
-  auto it = kStorage.find(text(column.fields, "storage"));
-  return alter_table(column, catalog) + " ALTER COLUMN " + column.name + " SET STORAGE " +
-         (it == kStorage.end() ? "DEFAULT" : it->second);
+// "storage" is "<column's>/<type's>" when the column's differs from its type's.
+std::string storage_step(const Object& column, const Catalog& catalog, const std::string& storage) {
+  static const std::map<char, std::string> kStorage = {{'p', "PLAIN"}, {'e', "EXTERNAL"}, {'m', "MAIN"}, {'x', "EXTENDED"}};
+  return alter_table(column, catalog) + " ALTER COLUMN " + column.name + " SET STORAGE " + kStorage.at(storage.at(0));
 }
 
 std::string options_list(const json& options) {
@@ -188,7 +187,7 @@ std::vector<Step> create_table(const Object& t, const std::vector<const Object*>
     for (std::size_t i = 0; i < columns.size(); ++i) {
       auto d = defaults.find(columns[i]->key);
       sql += std::string(i ? "," : "") + "\n  " + column_definition(*columns[i], d == defaults.end() ? nullptr : d->second);
-      if (columns[i]->fields.contains("storage")) extra.push_back({storage_step(*columns[i], c.to)});
+      if (columns[i]->fields.contains("storage")) extra.push_back({storage_step(*columns[i], c.to, text(columns[i]->fields, "storage"))});
     }
     sql += columns.empty() ? ")" : "\n)";
     if (f.contains("inherits")) sql += " INHERITS (" + options_list(f["inherits"]) + ")";
@@ -236,7 +235,9 @@ std::optional<std::vector<Step>> alter_column(const Object& before, const Object
   const std::string id_a = text(a, "identity"), id_b = text(b, "identity");
   if (!id_a.empty() && id_b.empty()) steps.push_back({column + " DROP IDENTITY"});
   if (text(a, "type") != text(b, "type") || text(a, "collation") != text(b, "collation")) {
-    steps.push_back({column + " TYPE " + type_clause(b) + " USING " + after.name + "::" + text(b, "type")});
+    // Enums cast to nothing but text: go through it.
+    const bool via_text = c.from.find("enum " + text(a, "type")) || c.to.find("enum " + text(b, "type"));
+    steps.push_back({column + " TYPE " + type_clause(b) + " USING " + after.name + (via_text ? "::text::" : "::") + text(b, "type")});
   }
   if (flag(a, "not_null") && !flag(b, "not_null")) steps.push_back({column + " DROP NOT NULL"});
   if (!flag(a, "not_null") && flag(b, "not_null")) {
@@ -256,7 +257,10 @@ std::optional<std::vector<Step>> alter_column(const Object& before, const Object
       steps.push_back({column + sets});
     }
   }
-  if (text(a, "storage") != text(b, "storage")) steps.push_back({storage_step(after, c.to)});
+  if (text(a, "storage") != text(b, "storage")) {
+    const std::string back_to_type = text(a, "storage").substr(text(a, "storage").find('/') + 1);
+    steps.push_back({storage_step(after, c.to, b.contains("storage") ? text(b, "storage") : back_to_type)});
+  }
   return steps;
 }
 
@@ -369,7 +373,7 @@ std::vector<Step> create_steps(const Object& o, const std::vector<const Object*>
   if (k == "column") {
     const Object* default_value = inlined.empty() ? nullptr : inlined.front();
     std::vector<Step> steps = {{alter_table(o, c.to) + " ADD COLUMN " + column_definition(o, default_value)}};
-    if (f.contains("storage")) steps.push_back({storage_step(o, c.to)});
+    if (f.contains("storage")) steps.push_back({storage_step(o, c.to, text(f, "storage"))});
     return steps;
   }
   if (k == "default") return {{alter_table(o, c.to) + " ALTER COLUMN " + o.name + " SET DEFAULT " + text(f, "expr")}};
@@ -434,7 +438,11 @@ std::optional<std::vector<Step>> alter_steps(const Object& before, const Object&
     if (flag(a, "not_null") != flag(b, "not_null")) steps.push_back({domain + (flag(b, "not_null") ? " SET NOT NULL" : " DROP NOT NULL")});
     return steps;
   }
-  if (k == "sequence") return std::vector<Step>{{"ALTER SEQUENCE " + after.name + sequence_options(b, true)}};
+  if (k == "sequence") {
+    // A raised MINVALUE (or lowered MAXVALUE) refuses the current value: restart at START.
+    const bool narrower = b.value("min", 0LL) > a.value("min", 0LL) || b.value("max", 0LL) < a.value("max", 0LL);
+    return std::vector<Step>{{"ALTER SEQUENCE " + after.name + sequence_options(b, true) + (narrower ? " RESTART" : "")}};
+  }
   if (k == "sequence-owner") return create_steps(after, {}, c);
   if (k == "table") return alter_table_object(before, after);
   if (k == "column") return alter_column(before, after, c);

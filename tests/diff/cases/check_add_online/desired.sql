@@ -1,0 +1,1 @@
+CREATE TABLE t (id int, qty int CHECK (qty > 0));

@@ -1,0 +1,2 @@
+CREATE TABLE seed (x int);
+CREATE DOMAIN ci AS text COLLATE "C";

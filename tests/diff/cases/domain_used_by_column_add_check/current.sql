@@ -1,0 +1,2 @@
+CREATE DOMAIN qty AS int;
+CREATE TABLE t (q qty);

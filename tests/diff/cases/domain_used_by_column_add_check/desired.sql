@@ -1,0 +1,2 @@
+CREATE DOMAIN qty AS int CONSTRAINT qty_pos CHECK (VALUE >= 0);
+CREATE TABLE t (q qty);

@@ -1,0 +1,2 @@
+CREATE TYPE state AS ENUM ('new', 'paid');
+CREATE TABLE o (s state);

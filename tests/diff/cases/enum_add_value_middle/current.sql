@@ -1,0 +1,2 @@
+CREATE TYPE state AS ENUM ('new', 'shipped');
+CREATE TABLE o (s state);

@@ -1,0 +1,2 @@
+CREATE TYPE tag AS ENUM ('x', 'y');
+CREATE TABLE t (id int);

@@ -1,0 +1,3 @@
+CREATE TYPE state AS ENUM ('a', 'b');
+CREATE TABLE o (id int, s state);
+INSERT INTO o VALUES (1, 'a');

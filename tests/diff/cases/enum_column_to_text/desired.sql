@@ -1,0 +1,1 @@
+CREATE TABLE o (id int, s text);

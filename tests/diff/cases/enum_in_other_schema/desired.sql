@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+CREATE TYPE app.color AS ENUM ('red', 'green');
+CREATE TABLE app.paint (c app.color NOT NULL DEFAULT 'red');

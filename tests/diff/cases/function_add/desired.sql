@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+CREATE FUNCTION add1(i int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT i + 1 $$;

@@ -1,0 +1,2 @@
+CREATE TABLE items (id int);
+CREATE FUNCTION n_items() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM items; END;

@@ -1,0 +1,1 @@
+CREATE FUNCTION f(i int) RETURNS int LANGUAGE sql AS $$ SELECT i + 2 $$;

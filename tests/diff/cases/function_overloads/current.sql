@@ -1,0 +1,1 @@
+CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;

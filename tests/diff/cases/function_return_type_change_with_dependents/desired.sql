@@ -1,0 +1,3 @@
+CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS $$ SELECT 1::bigint $$;
+CREATE TABLE t (id int, x int DEFAULT f());
+CREATE VIEW fv AS SELECT f() AS one;

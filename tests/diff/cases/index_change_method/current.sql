@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, tags text[]);
+CREATE INDEX t_tags ON t (tags);

@@ -1,0 +1,3 @@
+CREATE TABLE x (id int);
+CREATE TABLE t (id int, email text);
+CREATE INDEX t_email ON t (email);

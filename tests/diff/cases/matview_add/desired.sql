@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, g int);
+CREATE MATERIALIZED VIEW mv AS SELECT g, count(*) AS n FROM t GROUP BY g;

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int, g int);
+CREATE MATERIALIZED VIEW mv AS SELECT g FROM t;
+CREATE INDEX mv_g ON mv (g);

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int, g int);
+CREATE MATERIALIZED VIEW mv AS SELECT g, count(*) AS n FROM t GROUP BY g;
+CREATE UNIQUE INDEX mv_g ON mv (g);

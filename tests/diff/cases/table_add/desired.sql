@@ -1,0 +1,2 @@
+CREATE TABLE a (id int PRIMARY KEY);
+CREATE TABLE b (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, created timestamptz DEFAULT now());

@@ -1,0 +1,2 @@
+CREATE SCHEMA rpt;
+CREATE TABLE sales (id int, amount int);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, amount bigint);
+CREATE VIEW tv AS SELECT id, amount FROM t;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One mig-diff case: cases/NAME/current.sql is loaded into a database of its
+# own, cases/NAME/desired.sql is the schema/ folder. The case passes when
+#   1. mig-diff --against-db --push --force exits 0 with converged:true (it replays
+#      the plan, and its down, on a copy before pushing);
+#   2. a second, independent run (--check) finds nothing left to change;
+#   3. the down statements, run by psql, take the database back to current.sql
+#      (a third run, --check against current.sql, finds nothing);
+#   4. every jq expression in cases/NAME/expect (optional) holds for step 1's document.
+# Prints "ok NAME" or "FAIL NAME: why"; exit status 0 or 1.
+set -uo pipefail
+case_dir=$1
+name=$(basename "$case_dir")
+db="case_${name//[^a-z0-9_]/_}_$$"
+work=$(mktemp -d "/tmp/mig-case-$name.XXXX")
+trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
+fail() { echo "FAIL $name: $*"; [ -n "${VERBOSE:-}" ] && cat "$work"/*.json "$work"/*.err 2>/dev/null; exit 1; }
+export PGDATABASE=$db
+
+psql -X -q -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null || fail "cannot create the database"
+psql -X -q -v ON_ERROR_STOP=1 -f "$case_dir/current.sql" >/dev/null 2>"$work/current.err" || fail "current.sql: $(cat "$work/current.err")"
+mkdir "$work/desired" "$work/current"
+cp "$case_dir/desired.sql" "$work/desired/"
+cp "$case_dir/current.sql" "$work/current/"
+
+mig-diff --against-db --push --force --schema-dir "$work/desired" --format json >"$work/push.json" 2>"$work/push.err"
+rc=$?
+[ $rc = 0 ] || fail "push exit $rc: $(jq -r '.error.message // empty' "$work/push.json" 2>/dev/null | head -20)"
+[ "$(jq -r .data.converged "$work/push.json")" = true ] || fail "not converged"
+if [ -f "$case_dir/expect" ]; then
+  while IFS= read -r expr; do
+    [ -z "$expr" ] || [ "$(jq -r "$expr" "$work/push.json")" = true ] || fail "expect: $expr"
+  done <"$case_dir/expect"
+fi
+
+mig-diff --against-db --check --schema-dir "$work/desired" --format json >"$work/second.json" 2>"$work/second.err" ||
+  fail "second diff not empty: $(jq -r '.data.statements[].sql' "$work/second.json" 2>/dev/null | head -10)"
+
+jq -r '.data.down[] | .sql + ";"' "$work/push.json" >"$work/down.sql"
+psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f "$work/down.sql" >/dev/null 2>"$work/down.err" ||
+  fail "down failed: $(cat "$work/down.err")"
+mig-diff --against-db --check --schema-dir "$work/current" --format json >"$work/back.json" 2>"$work/back.err" ||
+  fail "down does not restore current.sql: $(jq -r '.data.statements[].sql' "$work/back.json" 2>/dev/null | head -10)"
+echo "ok $name"
