@@ -29,7 +29,7 @@ WITH ns AS (
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
     AND c.oid IS DISTINCT FROM pg_catalog.to_regclass(%HISTORY%)
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
-                    AND (d.deptype IN ('e', 'i') OR d.refobjid = pg_catalog.to_regclass(%HISTORY%)))
+                    AND d.objsubid = 0 AND (d.deptype IN ('e', 'i') OR d.refobjid = pg_catalog.to_regclass(%HISTORY%)))
 ), typ AS (
   SELECT t.oid, t.typtype, ns.q || '.' || quote_ident(t.typname) AS q, t.typbasetype, t.typtypmod, t.typnotnull,
          t.typdefault, t.typcollation
@@ -156,16 +156,22 @@ WHERE a.grantee <> rel.relowner
 )SQL";
 
 // Other names pg_depend knows an object by: a relation's row type, an array
-// type, a view's rewrite rule.
+// type, a view's rewrite rule, a constraint's index, a generated column's expression.
 const char* kAliases = R"SQL(
-SELECT 'pg_catalog.pg_type'::regclass::oid, t.oid, 'pg_catalog.pg_class'::regclass::oid, t.typrelid FROM pg_catalog.pg_type t
+SELECT 'pg_catalog.pg_type'::regclass::oid, t.oid, 'pg_catalog.pg_class'::regclass::oid, t.typrelid, 0 FROM pg_catalog.pg_type t
 WHERE t.typrelid <> 0 AND t.oid >= 16384
 UNION ALL
-SELECT 'pg_catalog.pg_type'::regclass, t.typarray, 'pg_catalog.pg_type'::regclass, t.oid FROM pg_catalog.pg_type t
+SELECT 'pg_catalog.pg_type'::regclass, t.typarray, 'pg_catalog.pg_type'::regclass, t.oid, 0 FROM pg_catalog.pg_type t
 WHERE t.typarray <> 0 AND t.oid >= 16384
 UNION ALL
-SELECT 'pg_catalog.pg_rewrite'::regclass, r.oid, 'pg_catalog.pg_class'::regclass, r.ev_class FROM pg_catalog.pg_rewrite r
+SELECT 'pg_catalog.pg_rewrite'::regclass, r.oid, 'pg_catalog.pg_class'::regclass, r.ev_class, 0 FROM pg_catalog.pg_rewrite r
 WHERE r.rulename = '_RETURN' AND r.oid >= 16384
+UNION ALL
+SELECT 'pg_catalog.pg_class'::regclass, c.conindid, 'pg_catalog.pg_constraint'::regclass, c.oid, 0 FROM pg_catalog.pg_constraint c
+WHERE c.contype IN ('p', 'u', 'x') AND c.conindid <> 0 AND c.oid >= 16384
+UNION ALL
+SELECT 'pg_catalog.pg_attrdef'::regclass, d.oid, 'pg_catalog.pg_class'::regclass, d.adrelid, d.adnum FROM pg_catalog.pg_attrdef d
+JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE a.attgenerated <> '' AND d.oid >= 16384
 )SQL";
 
 const char* kDependencies = R"SQL(
@@ -246,7 +252,7 @@ class Reader {
   void aliases(const QueryResult& rows) {
     for (int pass = 0; pass < 2; ++pass) {
       for (const Row& r : rows.rows) {
-        if (const std::string* target = find({as_oid(r[2]), as_oid(r[3]), 0})) {
+        if (const std::string* target = find({as_oid(r[2]), as_oid(r[3]), as_int(r[4])})) {
           identities_.emplace(Identity{as_oid(r[0]), as_oid(r[1]), 0}, *target);
         }
       }

@@ -39,6 +39,13 @@ bool blocks_type_change(const std::string& kind) {
   return kind == "view" || kind == "matview" || kind == "policy" || kind == "trigger" || kind == "column" || kind == "default";
 }
 
+// Changes in place that leave what the old version needed: a column's new
+// type, a default's new expression, a sequence owned by another column.
+bool alter_moves_dependencies(const Object& before, const Object& after) {
+  if (before.kind == "default" || before.kind == "sequence-owner") return true;
+  return before.kind == "column" && alter_rebuilds_dependents(before, after);
+}
+
 class Planner {
  public:
   Planner(const Catalog& from, const Catalog& to, const PlanOptions& options)
@@ -79,13 +86,17 @@ class Planner {
     for (const std::string& key : rebuild) mark_dropped(key);
   }
 
-  // Drops `key` and, through pg_depend, what cannot outlive it.
+  // Drops `key` and, through pg_depend, what cannot outlive it. A dependent
+  // that is changed in place into a version that no longer needs `key` (a
+  // column moved off an enum that goes away) is released by its ALTER instead.
   void mark_dropped(const std::string& key) {
     if (!dropped_.insert(key).second) return;
     for (const std::string& d : dependents_[key]) {
       const Object& dependent = from_.objects.at(d);
       const Object* after = to_.find(d);
-      const bool released = after && dependent.parent != key && !depends_on(*after, key) && !dropped_.count(d);
+      const bool released = after && dependent.parent != key && !depends_on(*after, key) && !dropped_.count(d) &&
+                            dependent.fields != after->fields && alter_moves_dependencies(dependent, *after) &&
+                            alter_steps(dependent, *after, context_);
       if (!released) mark_dropped(d);
     }
   }

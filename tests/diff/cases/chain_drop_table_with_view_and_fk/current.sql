@@ -1,0 +1,3 @@
+CREATE TABLE a (id int PRIMARY KEY);
+CREATE TABLE b (id int, a_id int REFERENCES a (id));
+CREATE VIEW av AS SELECT id FROM a;

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, code varchar(20));
+CREATE INDEX t_code ON t (code);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, email text);
+COMMENT ON COLUMN t.email IS 'lower-case';

@@ -1,0 +1,8 @@
+CREATE SCHEMA app;
+CREATE TABLE app.t (id int CONSTRAINT t_pos CHECK (id > 0));
+CREATE INDEX t_id ON app.t (id);
+CREATE VIEW app.v AS SELECT id FROM app.t;
+CREATE SEQUENCE app.s;
+CREATE TYPE app.e AS ENUM ('a');
+CREATE DOMAIN app.d AS int;
+CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;

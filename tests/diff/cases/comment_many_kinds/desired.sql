@@ -1,0 +1,16 @@
+CREATE SCHEMA app;
+CREATE TABLE app.t (id int CONSTRAINT t_pos CHECK (id > 0));
+CREATE INDEX t_id ON app.t (id);
+CREATE VIEW app.v AS SELECT id FROM app.t;
+CREATE SEQUENCE app.s;
+CREATE TYPE app.e AS ENUM ('a');
+CREATE DOMAIN app.d AS int;
+CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+COMMENT ON SCHEMA app IS 'application';
+COMMENT ON CONSTRAINT t_pos ON app.t IS 'positive';
+COMMENT ON INDEX app.t_id IS 'by id';
+COMMENT ON VIEW app.v IS 'view';
+COMMENT ON SEQUENCE app.s IS 'seq';
+COMMENT ON TYPE app.e IS 'enum';
+COMMENT ON DOMAIN app.d IS 'domain';
+COMMENT ON FUNCTION app.f() IS 'function';

@@ -1,0 +1,2 @@
+CREATE EXTENSION IF NOT EXISTS hstore;
+CREATE TABLE t (id int);

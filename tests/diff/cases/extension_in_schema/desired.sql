@@ -1,0 +1,3 @@
+CREATE SCHEMA ext;
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA ext;
+CREATE TABLE users (email ext.citext UNIQUE);

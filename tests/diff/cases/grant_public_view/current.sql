@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+CREATE VIEW tv AS SELECT id FROM t;

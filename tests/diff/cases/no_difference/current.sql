@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL DEFAULT 'x');
+CREATE INDEX t_v ON t (v);

@@ -1,0 +1,2 @@
+CREATE TABLE events (id bigint, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE events_a PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');

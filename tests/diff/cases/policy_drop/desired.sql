@@ -1,0 +1,1 @@
+CREATE TABLE docs (id int, owner text);

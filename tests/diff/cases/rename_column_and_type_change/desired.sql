@@ -1,0 +1,5 @@
+CREATE TABLE t (
+  id int,
+  -- mig:renamed-from qty
+  quantity bigint
+);

@@ -1,0 +1,3 @@
+CREATE SCHEMA app;
+-- mig:renamed-from old_name
+CREATE TABLE app.new_name (id int);

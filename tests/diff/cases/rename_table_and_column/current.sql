@@ -1,0 +1,2 @@
+CREATE TABLE people (id int PRIMARY KEY, nm text);
+CREATE TABLE pets (id int, owner int REFERENCES people (id));

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int);
+CREATE SCHEMA audit;
+CREATE TABLE audit.log (at timestamptz DEFAULT now(), what text);

@@ -1,0 +1,2 @@
+CREATE SCHEMA audit;
+CREATE TABLE audit.log (what text);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+CREATE FUNCTION check_t() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;

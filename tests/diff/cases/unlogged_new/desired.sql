@@ -1,0 +1,2 @@
+CREATE TABLE seed (x int);
+CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v text);
