@@ -2,7 +2,7 @@
 # The CI pipeline's steps, one mig-* call each, shared by ci/github-actions.yml,
 # ci/gitlab-ci.yml and the local test (tests/e2e/test_ci_steps.sh), so what CI
 # runs is what was tested.
-#   scripts/ci-steps.sh lint|rehearse|round-trip|schema|apply|all
+#   scripts/ci-steps.sh lint|rehearse|round-trip|schema|diff|apply|all
 # DATABASE_URL (or PG*) points at a service PostgreSQL; MIG_LINT_FORMAT picks
 # the lint reporter (github in GitHub Actions, text elsewhere).
 set -euo pipefail
@@ -16,9 +16,10 @@ step() {
     rehearse)   mig-dryrun --format text ;;                     # pending migrations, rolled back, with a lock report
     round-trip) mig-dryrun --scratch --format text ;;           # every down restores the schema before its up
     schema)     mig-dryrun --compare "$snapshot" --format text ;;  # no drift from the committed snapshot
+    diff)       mig-diff --check --format text ;;               # schema/ (declared) matches what migrations/ produce
     apply)      mig-apply --format text && mig-status --check --format text ;;
-    all)        for s in lint rehearse round-trip schema apply; do echo "== $s" >&2; step "$s"; done ;;
-    *)          echo "usage: ci-steps.sh lint|rehearse|round-trip|schema|apply|all" >&2; exit 2 ;;
+    all)        for s in lint rehearse round-trip schema diff apply; do echo "== $s" >&2; step "$s"; done ;;
+    *)          echo "usage: ci-steps.sh lint|rehearse|round-trip|schema|diff|apply|all" >&2; exit 2 ;;
   esac
 }
 step "${1:-all}"

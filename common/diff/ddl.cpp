@@ -164,7 +164,8 @@ std::string index_sql(const Object& index, bool concurrently) {
   std::string def = text(index.fields, "def");
   const auto only = def.find(" ON ONLY ");  // pg_get_indexdef's form for a partitioned table
   if (only != std::string::npos) def.replace(only, 9, " ON ");
-  if (concurrently) def.insert(def.find(" INDEX ") + 7, "CONCURRENTLY ");
+  // Outside a transaction a retry must find what the first attempt built.
+  if (concurrently) def.insert(def.find(" INDEX ") + 7, "CONCURRENTLY IF NOT EXISTS ");
   return def;
 }
 
@@ -224,7 +225,7 @@ std::vector<Step> set_not_null(const Object& column, const DdlContext& c) {
   return {{table + " ADD CONSTRAINT " + name + " CHECK (" + column.name + " IS NOT NULL) NOT VALID"},
           {table + " VALIDATE CONSTRAINT " + name, false},
           {set, false},
-          {table + " DROP CONSTRAINT " + name, false}};
+          {table + " DROP CONSTRAINT IF EXISTS " + name, false}};
 }
 
 std::optional<std::vector<Step>> alter_column(const Object& before, const Object& after, const DdlContext& c) {

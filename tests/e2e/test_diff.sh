@@ -77,7 +77,7 @@ run mig-diff --against-db --write index_email --format json
 expect_rc 0 "--against-db --write"
 expect_json '.data.current' database
 expect_json '[.data.statements[] | select(.transactional == false) | .sql] | join(";")' \
-  'CREATE INDEX CONCURRENTLY accounts_email_idx ON public.accounts USING btree (email)'
+  'CREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_email_idx ON public.accounts USING btree (email)'
 online=$(printf '%s' "$OUT" | jq -r '.data.written[0]')
 expect_contains "$(head -n 1 "$online")" "-- mig:no-transaction" "the online migration"
 run mig-apply --format json

@@ -16,6 +16,17 @@ before=$(fingerprint)
 
 printf 'ALTER TABLE orders ADD COLUMN flag boolean;\nCREATE INDEX orders_note ON orders (note);\nALTER TABLE orders ALTER COLUMN note TYPE varchar(100);\nINSERT INTO orders (note) VALUES (%s), (%s);\n' "'a'" "'b'" > migrations/2_change.up.sql
 migration 2_change "DROP INDEX orders_note; ALTER TABLE orders ALTER COLUMN note TYPE text; ALTER TABLE orders DROP COLUMN flag;" down
+# The round trip compares the one catalog model mig-diff uses: a collation, a
+# comment or a grant left behind by a down is a mismatch too.
+for change in "ALTER TABLE orders ALTER COLUMN note TYPE text COLLATE \"C\";|collation" \
+              "COMMENT ON TABLE orders IS 'o';|comment table public.orders" "ALTER TABLE orders ENABLE ROW LEVEL SECURITY;|\"rls\":true"; do
+  migration 7_left_behind "${change%%|*}" up
+  migration 7_left_behind "SELECT 1;" down
+  run mig-dryrun --scratch
+  expect_rc 5 "a down that leaves ${change%%|*} behind"
+  expect_contains "$(echo "$OUT" | jq -r .error.message)" "${change##*|}" "the mismatch"
+done
+rm migrations/7_left_behind.*
 printf -- '-- mig:no-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_id2 ON orders (id);\n' > migrations/3_concurrent.up.sql
 migration 3_concurrent "-- mig:no-transaction
 DROP INDEX CONCURRENTLY IF EXISTS orders_id2;" down
@@ -93,7 +104,7 @@ run mig-dryrun --scratch --schema-out schema.txt
 expect_rc 0 "scratch round trip"
 expect_json '[.data.round_trip[].result] | unique | join(",")' ok
 [ -s schema.txt ] && pass || fail "no schema written"
-expect_contains "$(cat schema.txt)" "column accounts.id bigint not null" "schema snapshot"
+expect_contains "$(cat schema.txt)" 'column public.accounts.id {"identity":"","not_null":true,"type":"bigint"}' "schema snapshot"
 migration 2_change "SELECT 1;" down
 run mig-dryrun --scratch
 expect_rc 5 "broken down"
@@ -108,15 +119,16 @@ migration 5_extra "CREATE TABLE extra (id bigint);"
 run mig-dryrun --compare schema.txt
 expect_rc 1 "drift"
 expect_json '.error.kind' schema_drift
-expect_contains "$(echo "$OUT" | jq -r '.data.schema_diff | join("\n")')" "+ table extra" "diff"
+expect_contains "$(echo "$OUT" | jq -r '.data.schema_diff | join("\n")')" "+ table public.extra" "diff"
 
-# Scratch databases are never left behind, not even by a killed run.
-expect_sql "SELECT count(*) FROM pg_database WHERE datname LIKE 'mig\_scratch\_%'" 0
+# Scratch databases are never left behind, not even by a killed run. (Other
+# tests make scratch databases at the same time: count this run's only.)
 printf 'SELECT pg_sleep(3);\n' > migrations/6_sleepy.sql
 mig-dryrun --scratch >/dev/null 2>&1 &
 dry=$!
+scratch_of_dry="SELECT count(*) FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE 'mig-dryrun pid $dry on %'"
 for _ in $(seq 1 100); do
-  [ "$(sql "SELECT count(*) FROM pg_database WHERE datname LIKE 'mig\_scratch\_%'")" = 1 ] && break
+  [ "$(sql "$scratch_of_dry")" = 1 ] && break
   sleep 0.05
 done
 kill -9 "$dry"; wait "$dry" 2>/dev/null
@@ -126,5 +138,5 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 run mig-dryrun --compare schema.txt
-expect_sql "SELECT count(*) FROM pg_database WHERE datname LIKE 'mig\_scratch\_%'" 0
+expect_sql "$scratch_of_dry" 0
 finish

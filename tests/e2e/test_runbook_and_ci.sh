@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The runbook stops at a lint error before any backup; the CI steps pass on the
-# example migrations, which lint clean and match the committed schema snapshot.
+# example migrations, which lint clean, match the committed schema snapshot
+# and the declared schema/ (mig-diff --check).
 source "$(dirname "$0")/lib.sh"
 : "${MIG_SOURCE:?}"
 
 cp -r "$MIG_SOURCE/migrations/." migrations/
+cp -r "$MIG_SOURCE/schema" schema
 run mig-lint
 expect_rc 0 "the examples lint"
 expect_json '.data.errors' 0
