@@ -37,6 +37,34 @@ step "the runbook: lint | backup | apply | status --check" scripts/runbook.sh --
 step "seed data" mig-seed --format text
 step "the history table" psql -X -c "SELECT version, name, status, batch, backup_id IS NOT NULL AS backed_up FROM migration_history ORDER BY version"
 
+# The declarative workflow, in a copy of the project and a database of its own:
+# edit schema/, let mig-diff write the migration, then lint, rehearse, apply.
+declarative() {
+  local copy="$demo/declarative" db="${PGDATABASE:-mig_demo}_declarative"
+  rm -rf "$copy" && mkdir -p "$copy" && cp -r migrations schema "$copy/"
+  if ! psql -X -q -c "DROP DATABASE IF EXISTS \"$db\"" -c "CREATE DATABASE \"$db\"" >/dev/null 2>&1; then
+    printf '\n== (skipping the declarative workflow: cannot create database %s here)\n' "$db"
+    return 0
+  fi
+  (
+    cd "$copy"
+    export PGDATABASE=$db
+    unset DATABASE_URL
+    mig-apply --format text >/dev/null
+    printf '\n== the declarative workflow: schema/ edited (a plan column, an index on created_at)\n'
+    sed -i 's/^  display_name text,$/  display_name text,\n  plan         text NOT NULL DEFAULT '"'"'free'"'"',/' schema/10_accounts.sql
+    echo "CREATE INDEX accounts_created_at_idx ON accounts (created_at);" >>schema/10_accounts.sql
+    step "the plan, proven on a copy of what migrations/ produce" mig-diff --format text
+    step "written as an ordinary migration" mig-diff --write add_account_plan --format text
+    step "linted" mig-lint --format text
+    step "rehearsed" mig-dryrun --format text
+    step "applied" mig-apply --format text
+    step "schema/ and migrations/ agree again" mig-diff --check --format text
+  )
+  psql -X -q -c "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true
+}
+declarative
+
 port=$(( 18000 + RANDOM % 2000 ))
 printf '\n== mig-start-prod with two workers, /ready and /metrics on 127.0.0.1:%s\n' "$port"
 mig-start-prod --workers 2 --listen "127.0.0.1:$port" --backup-dir "$demo/backups" --grace 5s --format text \
