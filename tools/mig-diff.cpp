@@ -111,6 +111,10 @@ void dump(mig::ToolRun& run, const Request& r) {
   const mig::diff::Plan plan = mig::diff::plan_changes(mig::catalog::Catalog{}, schema, mig::diff::PlanOptions{false});
   std::vector<mig::diff::Step> steps = plan.transactional;
   steps.insert(steps.end(), plan.separate.begin(), plan.separate.end());
+  // psql -f runs each statement on its own, where SET LOCAL would do nothing.
+  for (auto& s : steps) {
+    if (s.sql.rfind("SET LOCAL ", 0) == 0) s.sql = "SET " + s.sql.substr(10);
+  }
   const std::string sql = mig::diff::migration_text("schema dumped by mig-diff --dump (" + std::to_string(schema.objects.size()) +
                                                         " objects)", steps, false);
   run.data = {{"objects", schema.objects.size()}, {"statements", steps.size()}, {"unsupported", schema.unsupported}};

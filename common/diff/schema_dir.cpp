@@ -71,9 +71,31 @@ std::vector<SchemaFile> read_schema_dir(const std::string& dir) {
   return files;
 }
 
+namespace {
+
+// The whole file as one query (one round trip, one commit) when it holds no
+// transaction control. False when the server refused it (CREATE INDEX
+// CONCURRENTLY cannot run in the implicit transaction, or a statement failed):
+// nothing of it stayed, and the caller runs it statement by statement.
+bool apply_in_one_batch(Database& db, const SchemaFile& file, const ScannedSql& sql) {
+  for (const SqlStatement& s : sql.statements) {
+    if (transaction_control(statement_text(file, s)) != TransactionControl::none) return false;
+  }
+  try {
+    db.query(file.text);
+    return true;
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::database_unreachable) throw;
+    return false;
+  }
+}
+
+}  // namespace
+
 void apply_schema_files(Database& db, const std::vector<SchemaFile>& files) {
   for (const SchemaFile& file : files) {
     const ScanOutcome scanned = scan_sql(file.text);
+    if (!scanned.error && apply_in_one_batch(db, file, scanned.sql)) continue;
     const LineIndex lines(file.text);
     if (scanned.error) {
       throw invalid_input("schema_file_failed", file.path + ":" + std::to_string(lines.at(scanned.error->byte_offset).line) +

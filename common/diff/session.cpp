@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 
 #include "backup/pg_tools.hpp"
 #include "db.hpp"
@@ -17,6 +19,20 @@ namespace mig::diff {
 namespace {
 
 using catalog::Catalog;
+
+// Logs (at -v) how long each phase took since the last call.
+class PhaseClock {
+ public:
+  void mark(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    log::debug(phase, " in ", std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count(), " ms");
+    last_ = now;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 
 std::unique_ptr<Database> connect_to(const DiffOptions& o, const std::string& dbname) {
   return Database::connect(dsn_with_dbname(o.dsn, dbname), "mig-diff");
@@ -54,8 +70,8 @@ void copy_live_schema(Database& admin, const DiffOptions& o, const std::string& 
   if (!restored.ok()) throw Error(ExitCode::external_failed, "pg_restore_failed", "pg_restore into a scratch database " + restored.describe());
 }
 
-void build_current(Database& admin, const DiffOptions& o, const std::string& scratch) {
-  if (o.against_db) return copy_live_schema(admin, o, scratch);
+// What migrations/ produce, applied to `scratch`.
+void build_from_migrations(const DiffOptions& o, const std::string& scratch) {
   const MigrationSet set = load_migration_set(o.migrations_dir);
   auto db = connect_to(o, scratch);
   const std::string dsn = dsn_with_dbname(o.dsn, scratch);
@@ -130,30 +146,28 @@ std::vector<std::string> plan_lines(const Plan& plan) {
   return lines;
 }
 
-// Replays up and down on a copy of the current side; records what does not hold.
-void validate(Database& admin, const DiffOptions& o, const std::string& current_db, const Catalog& renamed_current,
-              DiffOutcome& out) {
-  ScratchDatabase copy(admin, current_db);
-  auto db = connect_to(o, copy.name());
+// Replays `changes` (the plan without its renames, which `db` already has) and
+// the down plan on the current side's scratch database; records what does not hold.
+void validate(Database& db, const DiffOptions& o, const Plan& changes, const Catalog& renamed_current, DiffOutcome& out) {
   const PlanOptions offline{false};
   try {
-    run_plan(*db, {out.up.transactional, {}});
-    const Catalog middle = out.up.separate.empty() ? Catalog{} : catalog::read_catalog(*db, o.history);
-    run_plan(*db, {{}, out.up.separate});
-    const Catalog result = catalog::read_catalog(*db, o.history);
+    run_plan(db, {changes.transactional, {}});
+    const Catalog middle = changes.separate.empty() ? Catalog{} : catalog::read_catalog(db, o.history);
+    run_plan(db, {{}, changes.separate});
+    const Catalog result = catalog::read_catalog(db, o.history);
     note(out.remaining, "after the plan, the schema still differs from the desired one:", catalog::catalog_difference(out.desired, result));
     note(out.remaining, "a second diff is not empty:", plan_lines(plan_changes(result, out.desired)));
-    if (!out.up.separate.empty()) {
+    if (!changes.separate.empty()) {
       out.down_separate = plan_changes(result, middle, offline);
       out.down = plan_changes(middle, renamed_current, offline);
     } else {
       out.down = plan_changes(result, renamed_current, offline);
     }
     append(out.down, rename_steps(out.renames, true));
-    run_plan(*db, out.down_separate);
-    run_plan(*db, out.down);
+    run_plan(db, out.down_separate);
+    run_plan(db, out.down);
     note(out.remaining, "the down plan does not restore the current schema:",
-         catalog::catalog_difference(out.current, catalog::read_catalog(*db, o.history)));
+         catalog::catalog_difference(out.current, catalog::read_catalog(db, o.history)));
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     out.remaining.push_back(std::string("replaying the plan on a copy of the current schema failed: ") + e.what());
@@ -162,53 +176,109 @@ void validate(Database& admin, const DiffOptions& o, const std::string& current_
   out.converged = out.remaining.empty();
 }
 
+// The DSN's database copied into `scratch` from its own catalog model (one
+// batch, no child process); pg_dump/pg_restore when the model cannot rebuild
+// it exactly (an object kind it does not cover, say). Returns the live catalog.
+Catalog copy_live_database(Database& admin, const DiffOptions& o, const std::string& scratch) {
+  PhaseClock clock;
+  Catalog live = catalog::read_catalog(admin, o.history);
+  const Plan rebuild = plan_changes(Catalog{}, live, PlanOptions{false});
+  clock.mark("live database read");
+  bool exact = false;
+  try {
+    auto db = connect_to(o, scratch);
+    run_plan(*db, rebuild);
+    clock.mark("rebuilt in the scratch database");
+    exact = catalog::catalog_difference(live, catalog::read_catalog(*db, o.history)).empty();
+    clock.mark("rebuild checked");
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::database_unreachable) throw;
+  }
+  if (!exact) {
+    log::debug("the catalog model cannot rebuild the database exactly: copying it with pg_dump");
+    throw Error(ExitCode::internal, "retry_with_pg_dump", "");  // the caller starts over in a fresh scratch database
+  }
+  return live;
+}
+
 }  // namespace
 
 void run_plan(Database& db, const Plan& plan) {
   if (!plan.transactional.empty()) {
-    db.query("BEGIN");
+    // One round trip: BEGIN, every statement, COMMIT. The server stops at the first failure.
+    std::string batch = "BEGIN;\n";
+    for (const Step& s : plan.transactional) batch += s.sql + ";\n";
+    batch += "COMMIT";
     try {
-      for (const Step& s : plan.transactional) run_statement(db, s);
-      db.query("COMMIT");
-    } catch (...) {
+      db.query(batch);
+    } catch (const Error& e) {
       if (db.in_transaction()) {
         try {
           db.query("ROLLBACK");
         } catch (const Error&) {
         }
       }
-      throw;
+      if (e.code() == ExitCode::database_unreachable) throw;
+      const int failed = e.failed_statement().value_or(0) - 1;
+      const std::string in = failed >= 0 && failed < static_cast<int>(plan.transactional.size())
+                                 ? "\n  in: " + plan.transactional[static_cast<std::size_t>(failed)].sql : "";
+      throw Error(ExitCode::migration_failed, "plan_failed", server_message_line(e.what()) + in);
     }
   }
   for (const Step& s : plan.separate) run_statement(db, s);
 }
 
 DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vector<SchemaFile>& schema) {
+  PhaseClock clock;
   drop_abandoned_scratch_databases(admin);
   DiffOutcome out;
-  ScratchDatabase desired_db(admin, std::string("template0"));
-  {
+  // The desired side is built on a thread of its own (its own connections):
+  // both sides spend most of their time waiting on the server.
+  std::future<Catalog> desired = std::async(std::launch::async, [&o, &schema] {
+    auto desired_admin = Database::connect(o.dsn, "mig-diff");
+    ScratchDatabase desired_db(*desired_admin, std::string("template0"));
     auto db = connect_to(o, desired_db.name());
     apply_schema_files(*db, schema);
-    out.desired = catalog::read_catalog(*db, o.history);
+    return catalog::read_catalog(*db, o.history);
+  });
+  std::optional<ScratchDatabase> current_db(std::in_place, admin, std::string("template0"));
+  clock.mark("current scratch database created");
+  try {
+    if (!o.against_db) {
+      build_from_migrations(o, current_db->name());
+      out.current = read(o, current_db->name());
+    } else {
+      try {
+        out.current = copy_live_database(admin, o, current_db->name());
+      } catch (const Error& e) {
+        if (e.kind() != "retry_with_pg_dump") throw;
+        current_db.emplace(admin, std::string("template0"));
+        copy_live_schema(admin, o, current_db->name());
+        out.current = catalog::read_catalog(admin, o.history);
+      }
+    }
+    clock.mark("current side built and read");
+  } catch (...) {
+    desired.wait();  // its scratch database is dropped before this one's admin connection goes
+    throw;
   }
-  ScratchDatabase current_db(admin, std::string("template0"));
-  build_current(admin, o, current_db.name());
-  out.current = read(o, current_db.name());
+  out.desired = desired.get();
+  clock.mark("desired side built and read");
 
+  auto db = connect_to(o, current_db->name());
   Catalog renamed_current = out.current;
   const std::vector<Rename> wanted = find_renames(schema);
-  std::optional<ScratchDatabase> renamed_db;
   if (!wanted.empty()) {
-    renamed_db.emplace(admin, current_db.name());
-    auto db = connect_to(o, renamed_db->name());
     out.renames = apply_renames(*db, wanted);
     if (!out.renames.empty()) renamed_current = catalog::read_catalog(*db, o.history);
   }
-  out.up = plan_changes(renamed_current, out.desired);
+  const Plan changes = plan_changes(renamed_current, out.desired);
+  out.up = changes;
   prepend(out.up, rename_steps(out.renames, false));
+  clock.mark("planned");
   if (o.validate && out.different()) {
-    validate(admin, o, current_db.name(), renamed_current, out);
+    validate(*db, o, changes, renamed_current, out);
+    clock.mark("validated");
   } else {
     out.converged = !out.different();
   }

@@ -103,7 +103,11 @@ expect_json '.data.pushed' true
 expect_sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'display_name'" 0
 expect_sql "SELECT count(*) FROM accounts" 2
 
-# --dump: runnable SQL that rebuilds the same schema.
+# --dump: runnable SQL (psql -f, no wrapping transaction) that rebuilds the same
+# schema, an SQL function reading a table it is created before included.
+echo "CREATE FUNCTION account_count() RETURNS bigint LANGUAGE sql STABLE AS \$\$ SELECT count(*) FROM accounts \$\$;" >schema/30_functions.sql
+run mig-diff --push --format json
+expect_rc 0 "--push a function"
 run mig-diff --dump "$WORK/dump.sql" --format json
 expect_rc 0 "--dump FILE"
 expect_contains "$(cat "$WORK/dump.sql")" "CREATE TABLE public.accounts" "dump"

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# mig-diff end to end against @pgkit/migra (npm) on the same change, and the
+# catalog read on a large schema.
+#   bench/diff.sh [RUNS]   (default 5; medians of RUNS runs, one cluster)
+# 1. A 300-table schema (columns, indexes, foreign keys, 60 views, 60 functions)
+#    and a changed copy (columns added and retyped, indexes added, views and
+#    functions changed, a table dropped). mig-diff --against-db builds the
+#    current side with pg_dump/pg_restore and the desired side from the SQL in
+#    scratch databases, plans, and replays the plan and its down on a copy;
+#    migra diffs two databases that are already loaded (it does not build or
+#    validate anything). Ratio: mig-diff / migra (target <= 0.5).
+# 2. mig-diff --dump of a 1000-table database: the catalog read (one round
+#    trip) plus planning every object (target < 1 s).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bench/lib.sh"
+runs=${1:-5}
+require_built mig-diff
+use_cluster
+out="$root/bench/out"
+work=$(mktemp -d /tmp/mig-bench-diff.XXXXXX)
+
+migra=""
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -x "$out/migra/node_modules/.bin/migra" ]; then
+    mkdir -p "$out/migra"
+    (cd "$out/migra" && npm install --silent --no-audit --no-fund @pgkit/migra@0.6.1 >/dev/null 2>&1) || true
+  fi
+  [ -x "$out/migra/node_modules/.bin/migra" ] && migra="$out/migra/node_modules/.bin/migra"
+fi
+
+# schema TABLES CHANGED: the SQL of the schema (CHANGED=1: the edited copy).
+schema() {
+  local n=$1 changed=$2 i
+  for ((i = 1; i <= n; i++)); do
+    local extra="" type="integer"
+    if [ "$changed" = 1 ] && [ $((i % 10)) = 0 ]; then extra=", added_$i text DEFAULT 'x'"; fi
+    if [ "$changed" = 1 ] && [ $((i % 15)) = 0 ]; then type="bigint"; fi
+    if [ "$changed" = 1 ] && [ "$i" = "$n" ]; then continue; fi
+    local fk=""
+    [ "$i" -gt 1 ] && fk=", parent_id bigint REFERENCES t$((i - 1)) (id)"
+    echo "CREATE TABLE t$i (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, qty $type NOT NULL DEFAULT 0,"
+    echo "  created_at timestamptz NOT NULL DEFAULT now(), note varchar(200)$fk$extra);"
+    echo "CREATE INDEX t${i}_name ON t$i (name);"
+    if [ "$changed" = 1 ] && [ $((i % 7)) = 0 ]; then echo "CREATE INDEX t${i}_created ON t$i (created_at);"; fi
+    if [ $((i % 5)) = 0 ]; then
+      local cond="qty > 0"
+      [ "$changed" = 1 ] && [ $((i % 20)) = 0 ] && cond="qty > 1"
+      echo "CREATE VIEW v$i AS SELECT id, name FROM t$i WHERE $cond;"
+      local body="SELECT count(*) FROM t$i"
+      [ "$changed" = 1 ] && [ $((i % 25)) = 0 ] && body="SELECT count(*) + 0 FROM t$i"
+      echo "CREATE FUNCTION f$i() RETURNS bigint LANGUAGE sql STABLE AS \$\$ $body \$\$;"
+    fi
+  done
+}
+
+mkdir -p "$work/desired" "$work/big"
+schema 300 0 >"$work/current.sql"
+schema 300 1 >"$work/desired/schema.sql"
+current=$(fresh_db diff_current)
+desired=$(fresh_db diff_desired)
+psql -X -q -v ON_ERROR_STOP=1 -d "$current" -f "$work/current.sql" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d "$desired" -f "$work/desired/schema.sql" >/dev/null
+
+statements=$(PGDATABASE=$current "$bin/mig-diff" --against-db --schema-dir "$work/desired" --format json 2>/dev/null |
+  jq '[.data.converged, (.data.statements | length)] | join(" ")' -r)
+echo "300 tables: converged, statements = $statements"
+# migra connects over TCP, where the cluster asks for a password: a role of its own.
+psql -X -q -d postgres -c "DROP ROLE IF EXISTS mig_bench_migra" -c "CREATE ROLE mig_bench_migra LOGIN PASSWORD 'bench'" >/dev/null
+url() { echo "postgresql://mig_bench_migra:bench@127.0.0.1:$PGPORT/$1"; }
+if [ -n "$migra" ]; then
+  # migra exits 0 even when it cannot connect: check that it printed the plan.
+  "$migra" "$(url "$current")" "$(url "$desired")" --unsafe >"$work/migra.sql" 2>&1 || true
+  grep -qi "create index" "$work/migra.sql" || { echo "migra did not produce a plan: $(head -3 "$work/migra.sql")"; migra=""; }
+  [ -z "$migra" ] || echo "migra's plan: $(grep -c ';$' "$work/migra.sql") statements"
+fi
+mig=() m=()
+for ((r = 0; r < runs; r++)); do
+  mig+=("$(PGDATABASE=$current time_ms "$bin/mig-diff" --against-db --schema-dir "$work/desired" --format json)")
+  [ -z "$migra" ] || m+=("$(time_ms "$migra" "$(url "$current")" "$(url "$desired")" --unsafe)")
+done
+mig_median=$(printf '%s\n' "${mig[@]}" | median)
+echo "mig-diff end to end (build both sides, plan, replay up and down): median $mig_median ms over $runs"
+if [ -n "$migra" ]; then
+  migra_median=$(printf '%s\n' "${m[@]}" | median)
+  echo "@pgkit/migra 0.6.1 (two loaded databases): median $migra_median ms"
+  echo "ratio mig-diff / migra: $(ratio "$mig_median" "$migra_median")"
+else
+  echo "@pgkit/migra: npm could not install it; no ratio"
+fi
+
+schema 1000 0 >"$work/big/schema.sql"
+big=$(fresh_db diff_big)
+psql -X -q -v ON_ERROR_STOP=1 -d "$big" -f "$work/big/schema.sql" >/dev/null
+d=()
+for ((r = 0; r < runs; r++)); do d+=("$(PGDATABASE=$big time_ms "$bin/mig-diff" --dump "$work/big.sql" --format json)"); done
+echo "1000 tables ($(grep -c '^CREATE TABLE' "$work/big.sql") tables, $(grep -c ';$' "$work/big.sql") statements): mig-diff --dump (catalog read + plan) median $(printf '%s\n' "${d[@]}" | median) ms"
+for db in "$current" "$desired" "$big"; do psql -X -q -d postgres -c "DROP DATABASE $db" >/dev/null; done
+psql -X -q -d postgres -c "DROP ROLE IF EXISTS mig_bench_migra" >/dev/null
+rm -rf "$work"
