@@ -66,7 +66,7 @@ statements=$(PGDATABASE=$current "$bin/mig-diff" --against-db --schema-dir "$wor
   jq '[.data.converged, (.data.statements | length)] | join(" ")' -r)
 echo "300 tables: converged, statements = $statements"
 # migra connects over TCP, where the cluster asks for a password: a role of its own.
-psql -X -q -d postgres -c "DROP ROLE IF EXISTS mig_bench_migra" -c "CREATE ROLE mig_bench_migra LOGIN PASSWORD 'bench'" >/dev/null
+psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP ROLE IF EXISTS mig_bench_migra" -c "CREATE ROLE mig_bench_migra LOGIN PASSWORD 'bench'" >/dev/null
 url() { echo "postgresql://mig_bench_migra:bench@127.0.0.1:$PGPORT/$1"; }
 if [ -n "$migra" ]; then
   # migra exits 0 even when it cannot connect: check that it printed the plan.
@@ -74,13 +74,20 @@ if [ -n "$migra" ]; then
   grep -qi "create index" "$work/migra.sql" || { echo "migra did not produce a plan: $(head -3 "$work/migra.sql")"; migra=""; }
   [ -z "$migra" ] || echo "migra's plan: $(grep -c ';$' "$work/migra.sql") statements"
 fi
-mig=() m=()
+mig=() m=() p=()
 for ((r = 0; r < runs; r++)); do
+  floor=$(fresh_db diff_floor)
+  p+=("$(time_ms psql -X -q -v ON_ERROR_STOP=1 -d "$floor" -f "$work/desired/schema.sql")")
+  psql -X -q -d postgres -c "DROP DATABASE $floor" >/dev/null
   mig+=("$(PGDATABASE=$current time_ms "$bin/mig-diff" --against-db --schema-dir "$work/desired" --format json)")
   [ -z "$migra" ] || m+=("$(time_ms "$migra" "$(url "$current")" "$(url "$desired")" --unsafe)")
 done
 mig_median=$(printf '%s\n' "${mig[@]}" | median)
 echo "mig-diff end to end (build both sides, plan, replay up and down): median $mig_median ms over $runs"
+floor_median=$(printf '%s\n' "${p[@]}" | median)
+echo "psql -f of the desired schema into an empty database (the server's DDL work for one side): median $floor_median ms"
+PGDATABASE=$current "$bin/mig-diff" -v --against-db --schema-dir "$work/desired" --format json 2>&1 >/dev/null | grep -E ' in [0-9]+ ms' |
+  sed 's/^mig-diff: debug: /  phase: /' || true
 if [ -n "$migra" ]; then
   migra_median=$(printf '%s\n' "${m[@]}" | median)
   echo "@pgkit/migra 0.6.1 (two loaded databases): median $migra_median ms"

@@ -31,7 +31,7 @@ _mig_tool() {  # completes for TOOL whose arguments start at word $2
     --on-error) COMPREPLY=($(compgen -W "stop continue" -- "$cur")); return ;;
     --restart) COMPREPLY=($(compgen -W "no on-failure" -- "$cur")); return ;;
     --dump-format) COMPREPLY=($(compgen -W "custom directory" -- "$cur")); return ;;
-    --from|--config|--targets|--schema-file|--plan|--metrics-file|--verify|--restore|--schema-out|--compare)
+    --from|--config|--targets|--schema-file|--plan|--metrics-file|--verify|--restore|--schema-out|--compare|--dump)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
@@ -61,7 +61,7 @@ _mig() {
 _mig_command() { _mig_tool "${COMP_WORDS[0]##*/}"; }
 
 complete -F _mig mig
-for _mig_cmd in mig-new mig-lint mig-status mig-apply mig-dryrun mig-backup mig-seed mig-start-prod mig-fleet; do
+for _mig_cmd in mig-new mig-lint mig-status mig-apply mig-dryrun mig-backup mig-seed mig-start-prod mig-fleet mig-diff; do
   complete -F _mig_command "$_mig_cmd"
 done
 unset _mig_cmd

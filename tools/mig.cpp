@@ -15,7 +15,7 @@
 
 namespace {
 
-const char* const kTools[] = {"new", "lint", "status", "apply", "dryrun", "backup", "seed", "start-prod", "fleet"};
+const char* const kTools[] = {"new", "lint", "status", "apply", "dryrun", "backup", "seed", "start-prod", "fleet", "diff"};
 
 std::string own_dir() {
   char self[PATH_MAX];
