@@ -10,7 +10,7 @@ trap 'rm -rf "$home"; cleanup' EXIT
 chmod 700 "$home"
 clone="$home/src/mig"
 mkdir -p "$clone"
-cp -r "$MIG_SOURCE/scripts" "$MIG_SOURCE/migrations" "$MIG_SOURCE/seeds" "$clone/"
+cp -r "$MIG_SOURCE/scripts" "$MIG_SOURCE/migrations" "$MIG_SOURCE/seeds" "$MIG_SOURCE/schema" "$clone/"
 [ "$(stat -c %a "$home")" = 700 ] && pass || fail "the home folder is not 0700"
 if [ "$(id -u)" -eq 0 ]; then
   runuser -u postgres -- test -x "$home" 2>/dev/null && fail "postgres can enter the home folder: the test proves nothing" || pass
