@@ -19,7 +19,10 @@ std::vector<std::string> catalog_lines(const Catalog& catalog) {
 }
 
 std::vector<std::string> catalog_difference(const Catalog& expected, const Catalog& actual) {
-  const std::vector<std::string> a = catalog_lines(expected), b = catalog_lines(actual);
+  return line_difference(catalog_lines(expected), catalog_lines(actual));
+}
+
+std::vector<std::string> line_difference(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::vector<std::string> missing, extra, diff;
   std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(missing));
   std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(extra));

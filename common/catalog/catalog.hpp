@@ -51,5 +51,7 @@ std::vector<std::string> catalog_lines(const Catalog& catalog);
 
 // "- line" for what only `expected` has (or has differently), "+ line" for `actual`.
 std::vector<std::string> catalog_difference(const Catalog& expected, const Catalog& actual);
+// The same over sorted lines (a snapshot file against a catalog's lines).
+std::vector<std::string> line_difference(const std::vector<std::string>& expected, const std::vector<std::string>& actual);
 
 }  // namespace mig::catalog

@@ -95,6 +95,17 @@ std::string options_list(const json& options) {
   return list;
 }
 
+// Storage parameters from `a`'s to `b`'s: RESET the old ones, SET the new.
+void options_steps(const std::string& alter, const json& a, const json& b, std::vector<Step>& steps) {
+  std::string reset;
+  for (const auto& o : a.value("options", json::array())) {
+    const std::string item = o.get<std::string>();
+    reset += (reset.empty() ? "" : ", ") + item.substr(0, item.find('='));
+  }
+  if (!reset.empty()) steps.push_back({alter + " RESET (" + reset + ")"});
+  if (b.contains("options")) steps.push_back({alter + " SET (" + options_list(b["options"]) + ")"});
+}
+
 std::string relation_word(const Object& o) {
   if (o.kind == "view") return "VIEW";
   if (o.kind == "matview") return "MATERIALIZED VIEW";
@@ -275,15 +286,7 @@ std::optional<std::vector<Step>> alter_table_object(const Object& before, const 
   if (text(a, "persistence") != text(b, "persistence")) {
     steps.push_back({table + (text(b, "persistence") == "u" ? " SET UNLOGGED" : " SET LOGGED")});
   }
-  if (a.value("options", json()) != b.value("options", json())) {
-    std::string reset;
-    for (const auto& o : a.value("options", json::array())) {
-      const std::string item = o.get<std::string>();
-      reset += (reset.empty() ? "" : ", ") + item.substr(0, item.find('='));
-    }
-    if (!reset.empty()) steps.push_back({table + " RESET (" + reset + ")"});
-    if (b.contains("options")) steps.push_back({table + " SET (" + options_list(b["options"]) + ")"});
-  }
+  if (a.value("options", json()) != b.value("options", json())) options_steps(table, a, b, steps);
   if (flag(a, "rls") != flag(b, "rls")) steps.push_back({table + (flag(b, "rls") ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY"});
   if (flag(a, "force_rls") != flag(b, "force_rls")) {
     steps.push_back({table + (flag(b, "force_rls") ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY"});
@@ -452,14 +455,7 @@ std::optional<std::vector<Step>> alter_steps(const Object& before, const Object&
   if (k == "view" || k == "matview") {
     if (text(a, "def") != text(b, "def")) return std::nullopt;
     std::vector<Step> steps;
-    const std::string view = "ALTER " + relation_word(after) + " " + after.name;
-    std::string reset;
-    for (const auto& o : a.value("options", json::array())) {
-      const std::string item = o.get<std::string>();
-      reset += (reset.empty() ? "" : ", ") + item.substr(0, item.find('='));
-    }
-    if (!reset.empty()) steps.push_back({view + " RESET (" + reset + ")"});
-    if (b.contains("options")) steps.push_back({view + " SET (" + options_list(b["options"]) + ")"});
+    options_steps("ALTER " + relation_word(after) + " " + after.name, a, b, steps);
     return steps;
   }
   if (k == "function") {

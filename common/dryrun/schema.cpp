@@ -1,8 +1,6 @@
 #include "schema.hpp"
 
 #include <algorithm>
-#include <iterator>
-
 #include <sstream>
 
 #include "catalog/catalog.hpp"
@@ -27,12 +25,7 @@ std::vector<std::string> read_schema_file(const std::string& path) {
 }
 
 std::vector<std::string> schema_diff(const std::vector<std::string>& expected, const std::vector<std::string>& actual) {
-  std::vector<std::string> missing, extra, diff;
-  std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::back_inserter(missing));
-  std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(extra));
-  for (const auto& l : missing) diff.push_back("- " + l);
-  for (const auto& l : extra) diff.push_back("+ " + l);
-  return diff;
+  return catalog::line_difference(expected, actual);
 }
 
 }  // namespace mig
