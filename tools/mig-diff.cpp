@@ -3,6 +3,7 @@
 // and read from PostgreSQL's catalogs; the difference is a plan, proven on a
 // copy before it is printed, written as a migration, or pushed.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -17,7 +18,6 @@
 #include "lock.hpp"
 #include "migration_runner.hpp"
 #include "migration_set.hpp"
-#include "scratch_database.hpp"
 
 namespace {
 
@@ -73,6 +73,17 @@ Request read_request(const mig::ToolRun& run) {
   if (r.action == Action::dump) {
     r.dump_to = run.args["dump"].as<std::string>();
     if (r.dump_to.empty()) throw mig::usage_error("--dump needs a file, or - for standard output");
+    const std::filesystem::path to(r.dump_to);
+    const std::filesystem::path folder = to.has_parent_path() ? to.parent_path() : std::filesystem::path(".");
+    if (r.dump_to != "-" && (!std::filesystem::is_directory(folder) || std::filesystem::is_directory(to))) {
+      throw mig::invalid_input("unwritable", r.dump_to + ": not a file in an existing folder");
+    }
+  }
+  if (auto pg_bin = run.flag<std::string>("pg-bin")) {
+    if (!run.args.count("against-db") && r.action != Action::push) {
+      throw mig::usage_error("--pg-bin only goes with --against-db or --push (pg_dump copies the live database)");
+    }
+    if (!std::filesystem::is_directory(*pg_bin)) throw mig::usage_error("--pg-bin " + *pg_bin + ": no such folder");
   }
   for (const std::string& rule : split_list(run.flag<std::string>("allow-hazards").value_or(""))) {
     if (!mig::lint::find_rule(rule)) throw mig::usage_error("--allow-hazards: '" + rule + "' is not a mig-lint rule id");
@@ -86,6 +97,17 @@ Request read_request(const mig::ToolRun& run) {
   return r;
 }
 
+mig::diff::DiffOptions diff_options(const mig::ToolRun& run, bool against_db) {
+  mig::diff::DiffOptions o;
+  o.dsn = run.config.dsn;
+  o.history = run.config.table;
+  o.timeouts = run.config.timeouts;
+  o.migrations_dir = run.config.dir;
+  o.against_db = against_db;
+  o.pg_bin = run.flag<std::string>("pg-bin");
+  return o;
+}
+
 json statements_json(const std::vector<mig::diff::PlannedStatement>& statements) {
   json out = json::array();
   for (const auto& s : statements) out.push_back({{"sql", s.sql}, {"transactional", s.transactional}, {"hazards", s.hazards}});
@@ -93,31 +115,18 @@ json statements_json(const std::vector<mig::diff::PlannedStatement>& statements)
 }
 
 void dump(mig::ToolRun& run, const Request& r) {
-  mig::catalog::Catalog schema;
   auto db = run.connect();
-  if (run.args.count("from-migrations")) {
-    const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
-    mig::drop_abandoned_scratch_databases(*db);
-    mig::ScratchDatabase scratch(*db, std::string("template0"));
-    const std::string dsn = mig::dsn_with_dbname(run.config.dsn, scratch.name());
-    auto target = mig::Database::connect(dsn, "mig-diff");
-    mig::MigratorContext ctx{*target, run.config.table, run.config.timeouts,
-                             [dsn] { return mig::Database::connect(dsn, "mig-diff-watch"); }, nullptr};
-    mig::migrate(ctx, set, mig::ApplyOptions{});
-    schema = mig::catalog::read_catalog(*target, run.config.table);
-  } else {
-    schema = mig::catalog::read_catalog(*db, run.config.table);
-  }
+  const mig::catalog::Catalog schema = run.args.count("from-migrations")
+                                           ? mig::diff::migrations_catalog(*db, diff_options(run, false))
+                                           : mig::catalog::read_catalog(*db, run.config.table);
   const mig::diff::Plan plan = mig::diff::plan_changes(mig::catalog::Catalog{}, schema, mig::diff::PlanOptions{false});
-  std::vector<mig::diff::Step> steps = plan.transactional;
-  steps.insert(steps.end(), plan.separate.begin(), plan.separate.end());
-  // psql -f runs each statement on its own, where SET LOCAL would do nothing.
-  for (auto& s : steps) {
-    if (s.sql.rfind("SET LOCAL ", 0) == 0) s.sql = "SET " + s.sql.substr(10);
-  }
+  // One transaction, as a migration runs: psql -f loads all of it or nothing (and SET LOCAL holds).
+  std::vector<mig::diff::Step> steps = {{"BEGIN"}};
+  steps.insert(steps.end(), plan.transactional.begin(), plan.transactional.end());
+  steps.push_back({"COMMIT"});
   const std::string sql = mig::diff::migration_text("schema dumped by mig-diff --dump (" + std::to_string(schema.objects.size()) +
                                                         " objects)", steps, false);
-  run.data = {{"objects", schema.objects.size()}, {"statements", steps.size()}, {"unsupported", schema.unsupported}};
+  run.data = {{"objects", schema.objects.size()}, {"statements", plan.transactional.size()}, {"unsupported", schema.unsupported}};
   if (r.dump_to == "-") {
     run.data["sql"] = sql;
     return;
@@ -155,14 +164,9 @@ void diff(mig::ToolRun& run) {
   if (r.action == Action::write && !std::filesystem::is_directory(run.config.dir)) {
     throw mig::invalid_input("missing_dir", run.config.dir + ": no such folder to write the migration into");
   }
-  mig::diff::DiffOptions o;
-  o.dsn = run.config.dsn;
-  o.history = run.config.table;
-  o.timeouts = run.config.timeouts;
-  o.migrations_dir = run.config.dir;
-  o.against_db = run.args.count("against-db") > 0 || r.action == Action::push;
+  mig::diff::DiffOptions o = diff_options(run, run.args.count("against-db") > 0 || r.action == Action::push);
   o.validate = r.action != Action::check;
-  o.pg_bin = run.flag<std::string>("pg-bin");
+  o.renames = mig::diff::find_renames(schema);
   auto db = run.connect();
   const mig::diff::DiffOutcome out = mig::diff::compute_diff(*db, o, schema);
 

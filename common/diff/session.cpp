@@ -48,7 +48,7 @@ void run_statement(Database& db, const Step& step) {
 }
 
 // The DSN's database, schema only, restored into `scratch` (pg_dump, pg_restore).
-void copy_live_schema(Database& admin, const DiffOptions& o, const std::string& scratch) {
+void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string& scratch) {
   const PgTools tools = find_pg_tools(admin.server_version(), o.pg_bin);
   char path[] = "/tmp/mig-diff-XXXXXX";
   const int fd = mkstemp(path);
@@ -70,18 +70,13 @@ void copy_live_schema(Database& admin, const DiffOptions& o, const std::string& 
   if (!restored.ok()) throw Error(ExitCode::external_failed, "pg_restore_failed", "pg_restore into a scratch database " + restored.describe());
 }
 
-// What migrations/ produce, applied to `scratch`.
-void build_from_migrations(const DiffOptions& o, const std::string& scratch) {
+// What migrations/ produce, applied to `scratch`, read on the same connection.
+Catalog build_from_migrations(const DiffOptions& o, const std::string& scratch) {
   const MigrationSet set = load_migration_set(o.migrations_dir);
   auto db = connect_to(o, scratch);
   const std::string dsn = dsn_with_dbname(o.dsn, scratch);
   MigratorContext ctx{*db, o.history, o.timeouts, [dsn] { return Database::connect(dsn, "mig-diff-watch"); }, nullptr};
-  ApplyOptions all;
-  migrate(ctx, set, all);
-}
-
-Catalog read(const DiffOptions& o, const std::string& dbname) {
-  auto db = connect_to(o, dbname);
+  migrate(ctx, set, ApplyOptions{});
   return catalog::read_catalog(*db, o.history);
 }
 
@@ -245,15 +240,14 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
   clock.mark("current scratch database created");
   try {
     if (!o.against_db) {
-      build_from_migrations(o, current_db->name());
-      out.current = read(o, current_db->name());
+      out.current = build_from_migrations(o, current_db->name());
     } else {
       try {
         out.current = copy_live_database(admin, o, current_db->name());
       } catch (const Error& e) {
         if (e.kind() != "retry_with_pg_dump") throw;
         current_db.emplace(admin, std::string("template0"));
-        copy_live_schema(admin, o, current_db->name());
+        copy_with_pg_dump(admin, o, current_db->name());
         out.current = catalog::read_catalog(admin, o.history);
       }
     }
@@ -267,9 +261,8 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
 
   auto db = connect_to(o, current_db->name());
   Catalog renamed_current = out.current;
-  const std::vector<Rename> wanted = find_renames(schema);
-  if (!wanted.empty()) {
-    out.renames = apply_renames(*db, wanted);
+  if (!o.renames.empty()) {
+    out.renames = apply_renames(*db, o.renames);
     if (!out.renames.empty()) renamed_current = catalog::read_catalog(*db, o.history);
   }
   const Plan changes = plan_changes(renamed_current, out.desired);
@@ -283,6 +276,12 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
     out.converged = !out.different();
   }
   return out;
+}
+
+Catalog migrations_catalog(Database& admin, const DiffOptions& o) {
+  drop_abandoned_scratch_databases(admin);
+  ScratchDatabase scratch(admin, std::string("template0"));
+  return build_from_migrations(o, scratch.name());
 }
 
 }  // namespace mig::diff

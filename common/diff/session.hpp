@@ -20,6 +20,7 @@ struct DiffOptions {
   std::string migrations_dir;
   bool against_db = false;  // the current side is the DSN's database (copied with pg_dump), not migrations/
   bool validate = true;     // replay up and down on a copy (everything but --check)
+  std::vector<Rename> renames;  // what schema/ declares (find_renames), checked before connecting
   std::optional<std::string> pg_bin;
 };
 
@@ -38,6 +39,9 @@ struct DiffOutcome {
 // `admin` is connected to the DSN's database; it is read (with --against-db)
 // and used to create and drop the scratch databases, never changed.
 DiffOutcome compute_diff(Database& admin, const DiffOptions& options, const std::vector<SchemaFile>& schema);
+
+// The schema migrations/ produce, built in a scratch database on `admin`'s server.
+catalog::Catalog migrations_catalog(Database& admin, const DiffOptions& options);
 
 // Runs `plan` on `db`: its transactional part in one transaction, then each
 // separate statement on its own. A failure is exit 5 naming the statement.

@@ -135,6 +135,18 @@ for args in "--check --push" "--force" "--allow-hazards ban-drop-column" "--writ
   run mig-diff --dsn "$nowhere" $args --format json
   expect_rc 2 "mig-diff $args"
 done
+run mig-diff --dsn "$nowhere" stray --format json
+expect_rc 2 "a stray argument"
+run mig-diff --dsn "$nowhere" --pg-bin "$WORK" --format json
+expect_rc 2 "--pg-bin without --against-db or --push"
+run mig-diff --dsn "$nowhere" --against-db --pg-bin "$WORK/none" --format json
+expect_rc 2 "--pg-bin that is not a folder"
+run mig-diff --dsn "$nowhere" --dump "$WORK/none/schema.sql" --format json
+expect_rc 3 "--dump into a folder that does not exist"
+mkdir "$WORK/renames" && printf -- '-- mig:renamed-from\nCREATE TABLE t (id int);\n' >"$WORK/renames/a.sql"
+run mig-diff --dsn "$nowhere" --schema-dir "$WORK/renames" --format json
+expect_rc 3 "-- mig:renamed-from without a name"
+expect_contains "$OUT" "a.sql:1" "the directive's file and line"
 run mig-diff --dsn "$nowhere" --schema-dir "$WORK/none" --format json
 expect_rc 3 "missing schema folder"
 mkdir "$WORK/empty"
