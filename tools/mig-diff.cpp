@@ -288,16 +288,17 @@ int main(int argc, char** argv) {
       [](cxxopts::Options& o) {
         o.add_options()
             ("schema-dir", "the desired schema's folder (default schema; env MIG_SCHEMA_DIR, mig.json schema_dir)",
-             cxxopts::value<std::string>())
+             cxxopts::value<std::string>(), "DIR")
             ("against-db", "the current side is the DSN's database (read-only), not what migrations/ produce")
             ("check", "exit 1 when there is a difference (CI drift check); nothing is replayed")
-            ("write", "write the plan as migrations/<UTC version>_NAME.up.sql and .down.sql", cxxopts::value<std::string>())
+            ("write", "write the plan as migrations/<UTC version>_NAME.up.sql and .down.sql", cxxopts::value<std::string>(), "NAME")
             ("push", "apply the plan to the DSN's database under the migration lock (development)")
-            ("allow-hazards", "with --push: run statements tripping these data-loss rules", cxxopts::value<std::string>())
+            ("allow-hazards", "with --push: run statements tripping these data-loss rules", cxxopts::value<std::string>(), "RULE[,RULE]")
             ("force", "with --push: run every statement, data loss included")
-            ("dump", "write the DSN database's schema as runnable SQL to FILE (- for stdout)", cxxopts::value<std::string>())
+            ("dump", "write the DSN database's schema as runnable SQL, one transaction, to FILE (- for stdout)",
+             cxxopts::value<std::string>(), "FILE")
             ("from-migrations", "with --dump: the schema migrations/ produce instead")
-            ("pg-bin", "folder of pg_dump/pg_restore (--against-db, --push)", cxxopts::value<std::string>());
+            ("pg-bin", "folder of pg_dump/pg_restore (--against-db, --push)", cxxopts::value<std::string>(), "DIR");
       },
       diff, render);
 }
