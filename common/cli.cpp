@@ -65,6 +65,10 @@ ConfigFlags config_flags(const cxxopts::ParseResult& args) {
   take("statement-timeout", f.statement_timeout);
   take("retries", f.retries);
   take("config", f.config_file);
+  // Tool-specific folder flags (count() is 0 for a flag the tool does not declare).
+  take("schema-dir", f.schema_dir);
+  take("backup-dir", f.backup_dir);
+  take("seeds", f.seeds_dir);
   return f;
 }
 

@@ -14,7 +14,7 @@ namespace {
 void require_known_keys(const nlohmann::json& config, const std::string& path) {
   static const char* const kKeys[] = {"dsn",          "dir",     "schema",     "table",     "lock_wait",
                                       "lock_timeout", "statement_timeout", "retries", "backup_dir", "lint",
-                                      "schema_dir"};
+                                      "schema_dir", "seeds_dir"};
   for (const auto& item : config.items()) {
     if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return item.key() == k; })) {
       std::string known;
@@ -92,6 +92,9 @@ Config resolve_config(const ConfigFlags& flags) {
     c.timeouts.statement_timeout = parse_duration(*v, "statement-timeout");
   }
   if (auto v = pick(flags.retries, "MIG_RETRIES", c, "retries")) c.timeouts.retries = parse_count(*v, "retries");
+  if (auto v = pick(flags.schema_dir, "MIG_SCHEMA_DIR", c, "schema_dir")) c.schema_dir = *v;
+  if (auto v = pick(flags.backup_dir, "MIG_BACKUP_DIR", c, "backup_dir")) c.backup_dir = *v;
+  if (auto v = pick(flags.seeds_dir, "MIG_SEEDS_DIR", c, "seeds_dir")) c.seeds_dir = *v;
   if (c.table.schema.empty() || c.table.table.empty()) throw usage_error("--schema and --table must not be empty");
   return c;
 }

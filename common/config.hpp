@@ -16,12 +16,18 @@ struct Config {
   std::string dir = "migrations";
   HistoryTableName table;
   Timeouts timeouts;
+  // Folders some tools use: --schema-dir / MIG_SCHEMA_DIR / schema_dir, --backup-dir /
+  // MIG_BACKUP_DIR / backup_dir, --seeds / MIG_SEEDS_DIR / seeds_dir.
+  std::string schema_dir = "schema";
+  std::string backup_dir = "backups";
+  std::string seeds_dir = "seeds";
   nlohmann::json file = nlohmann::json::object();  // mig.json as read, for tool-specific keys
 };
 
 // What the command line said; unset fields fall through to env, file, default.
 struct ConfigFlags {
   std::optional<std::string> dsn, dir, schema, table, lock_wait, lock_timeout, statement_timeout, retries;
+  std::optional<std::string> schema_dir, backup_dir, seeds_dir;
   std::optional<std::string> config_file;
 };
 

@@ -267,6 +267,13 @@ std::string dsn_with_dbname(const std::string& dsn, const std::string& dbname) {
   return to_conninfo(values);
 }
 
+std::string dsn_with_login(const std::string& dsn, const std::string& user, const std::string& password) {
+  ConninfoMap values = parse_conninfo(dsn);
+  values["user"] = user;
+  values["password"] = password;
+  return to_conninfo(values);
+}
+
 std::string server_message_line(const std::string& message) {
   std::string line = message.substr(0, message.find('\n'));
   for (const std::string prefix : {"ERROR:  ", "FATAL:  "}) {
@@ -389,6 +396,16 @@ std::string Database::literal(const std::string& value) {
     out.push_back(c);
   }
   return out + "'";
+}
+
+std::string Database::password_verifier(const std::string& password, const std::string& role) {
+  // Hashed here, as psql's \password does: the clear password never reaches
+  // the server, its statement log or pg_stat_activity.
+  char* hashed = PQencryptPasswordConn(impl_->conn, password.c_str(), role.c_str(), "scram-sha-256");
+  if (!hashed) throw Error(ExitCode::internal, "internal", "could not hash a password: " + std::string(PQerrorMessage(impl_->conn)));
+  std::string out(hashed);
+  PQfreemem(hashed);
+  return out;
 }
 
 std::string Database::identifier(const std::string& name) {

@@ -36,6 +36,10 @@ std::string dsn_without_password(const std::string& dsn);
 // The same connection string aimed at another database.
 std::string dsn_with_dbname(const std::string& dsn, const std::string& dbname);
 
+// The same server and database, logging in as `user` with `password` (kept in
+// memory: a connection string is never shown).
+std::string dsn_with_login(const std::string& dsn, const std::string& user, const std::string& password);
+
 using Field = std::optional<std::string>;
 using Row = std::vector<Field>;
 
@@ -70,6 +74,8 @@ class Database {
 
   std::string literal(const std::string& value);
   std::string identifier(const std::string& name);
+  // A SCRAM-SHA-256 verifier of `password` for `role`, computed on this side.
+  std::string password_verifier(const std::string& password, const std::string& role);
   // The backend pid libpq was told at connect (a pooler reports its own).
   int backend_pid() const;
   // True while a transaction block is open (or failed and not yet rolled back).

@@ -217,6 +217,17 @@ bool is_valid_migration_name(const std::string& name) {
   });
 }
 
+std::optional<std::string> new_migration_name_problem(const std::string& name) {
+  // 255 bytes less a 20-digit version, '_', and the longest suffix mig writes.
+  constexpr std::size_t kLongest = 255 - 20 - 1 - std::char_traits<char>::length("_online.down.sql");
+  if (!is_valid_migration_name(name)) return "'" + name + "' is not a valid name: use letters, digits, _ and - only";
+  if (name.size() > kLongest) {
+    return "the name is " + std::to_string(name.size()) + " characters long; at most " + std::to_string(kLongest) +
+           " fit a file name";
+  }
+  return std::nullopt;
+}
+
 std::string next_free_version(const std::string& dir, std::time_t from) {
   auto taken = [&](const std::string& version) {
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {

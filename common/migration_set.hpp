@@ -53,6 +53,11 @@ int compare_versions(const std::string& a, const std::string& b);
 
 bool is_valid_migration_name(const std::string& name);
 
+// Why NAME cannot name a new migration (mig-new, mig-diff --write), or nullopt:
+// only [A-Za-z0-9_-], and short enough that every file made from it
+// (<version>_<name>_online.down.sql) fits a file name's 255 bytes.
+std::optional<std::string> new_migration_name_problem(const std::string& name);
+
 // The UTC yyyymmddHHMMSS version of `from`, or of the next second no file in
 // `dir` (which must exist) starts with: two migrations made in one second differ.
 std::string next_free_version(const std::string& dir, std::time_t from);

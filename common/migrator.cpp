@@ -47,16 +47,23 @@ std::vector<const Migration*> select_pending(const MigrationStatus& status, cons
   return chosen;
 }
 
-void require_plan_matches(const std::vector<const Migration*>& pending, const std::vector<PlannedMigration>& plan) {
+// `chosen` is what this run applies; with --steps or --to it may be the first
+// part of the plan, which is then applied step for step as far as it goes.
+void require_plan_matches(const std::vector<const Migration*>& chosen, const std::vector<PlannedMigration>& plan,
+                          const ApplyOptions& options) {
+  const bool limited = options.steps || options.to_version;
   std::string why;
-  if (pending.size() != plan.size()) {
+  if (limited && chosen.size() > plan.size()) {
+    why = "--" + std::string(options.steps ? "steps" : "to") + " selects " + std::to_string(chosen.size()) +
+          " migration(s), the plan holds only " + std::to_string(plan.size());
+  } else if (!limited && chosen.size() != plan.size()) {
     why = "the plan has " + std::to_string(plan.size()) + " migration(s), the database has " +
-          std::to_string(pending.size()) + " pending";
+          std::to_string(chosen.size()) + " pending";
   }
-  for (std::size_t i = 0; why.empty() && i < plan.size(); ++i) {
-    if (pending[i]->version != plan[i].version) {
-      why = "plan step " + std::to_string(i + 1) + " is " + plan[i].version + ", pending is " + pending[i]->version;
-    } else if (pending[i]->up.checksum != plan[i].checksum) {
+  for (std::size_t i = 0; why.empty() && i < chosen.size(); ++i) {
+    if (chosen[i]->version != plan[i].version) {
+      why = "plan step " + std::to_string(i + 1) + " is " + plan[i].version + ", pending is " + chosen[i]->version;
+    } else if (chosen[i]->up.checksum != plan[i].checksum) {
       why = "migration " + plan[i].version + " changed since the plan was made";
     }
   }
@@ -219,7 +226,7 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
     result.batch = reverts.empty() ? 0 : reverts.front().batch;
   } else {
     const auto pending = select_pending(status, options);
-    if (options.plan) require_plan_matches(pending, *options.plan);
+    if (options.plan) require_plan_matches(pending, *options.plan, options);
     steps = up_steps(pending);
     result.batch = steps.empty() ? 0 : history.next_batch(status.history);
   }

@@ -4,10 +4,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <random>
 
 #include "db.hpp"
+#include "errors.hpp"
+#include "source_text.hpp"
 #include "host.hpp"
 #include "log.hpp"
 
@@ -20,31 +23,67 @@ bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// 8 hex digits of this host's name: scratch names carry it, so an unlabelled
+// one is still known to be this host's.
+std::string host_tag() { return sha256_checksum(this_host()).substr(7, 8); }
+
+bool process_alive(int pid) {
+  // EPERM: the process exists but belongs to another user; it is alive.
+  return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+}
+
+// True when the scratch object `name` (prefix + suffix) with `comment` was made
+// by a process of this host that is gone.
+bool abandoned(const std::string& prefix, const std::string& name, const std::string& comment) {
+  if (comment.rfind(kCommentPrefix, 0) == 0) {
+    if (!ends_with(comment, " on " + this_host())) return false;
+    return !process_alive(std::atoi(comment.c_str() + kCommentPrefix.size()));
+  }
+  // No label yet: the name says whose it is.
+  const std::string tagged = prefix + host_tag() + "_";
+  if (name.rfind(tagged, 0) != 0) return false;
+  return !process_alive(std::atoi(name.c_str() + tagged.size()));
+}
+
 }  // namespace
 
+std::string scratch_name_suffix() {
+  static std::atomic<int> serial{0};
+  std::mt19937 rng(std::random_device{}());
+  return host_tag() + "_" + std::to_string(getpid()) + "_" + std::to_string(rng() % 1000000) + "_" + std::to_string(++serial);
+}
+
+std::string scratch_label() { return kCommentPrefix + std::to_string(getpid()) + " on " + this_host(); }
+
 void drop_abandoned_scratch_databases(Database& admin) {
-  const auto rows = admin.query(
+  const auto databases = admin.query(
       "SELECT d.datname, shobj_description(d.oid, 'pg_database') FROM pg_database d WHERE d.datname LIKE 'mig\\_scratch\\_%'");
-  const std::string suffix = " on " + this_host();
-  for (const Row& r : rows.rows) {
-    const std::string comment = r[1].value_or("");
-    if (comment.rfind(kCommentPrefix, 0) != 0 || !ends_with(comment, suffix)) continue;
-    const int pid = std::atoi(comment.c_str() + kCommentPrefix.size());
-    if (pid > 0 && kill(pid, 0) == 0) continue;  // still running
+  for (const Row& r : databases.rows) {
+    if (!abandoned("mig_scratch_", r[0].value_or(""), r[1].value_or(""))) continue;
     log::info("dropping abandoned scratch database ", r[0].value_or(""));
     admin.query("DROP DATABASE IF EXISTS " + admin.identifier(r[0].value_or("")) + " WITH (FORCE)");
   }
+  const auto roles = admin.query(
+      "SELECT r.rolname, shobj_description(r.oid, 'pg_authid') FROM pg_roles r WHERE r.rolname LIKE 'mig\\_sandbox\\_%'");
+  for (const Row& r : roles.rows) {
+    if (!abandoned("mig_sandbox_", r[0].value_or(""), r[1].value_or(""))) continue;
+    log::info("dropping abandoned sandbox role ", r[0].value_or(""));
+    try {
+      admin.query("DROP ROLE IF EXISTS " + admin.identifier(r[0].value_or("")));
+    } catch (const Error& e) {
+      log::warn("could not drop sandbox role ", r[0].value_or(""), ": ", server_message_line(e.what()));
+    }
+  }
 }
 
-ScratchDatabase::ScratchDatabase(Database& admin, const std::optional<std::string>& template_db) : admin_(admin) {
-  static std::atomic<int> serial{0};
-  std::mt19937 rng(std::random_device{}());
-  name_ = "mig_scratch_" + std::to_string(getpid()) + "_" + std::to_string(rng() % 1000000) + "_" +
-          std::to_string(++serial);
+ScratchDatabase::ScratchDatabase(Database& admin, const std::optional<std::string>& template_db,
+                                 const std::optional<std::string>& owner)
+    : admin_(admin) {
+  name_ = "mig_scratch_" + scratch_name_suffix();
   admin_.query("CREATE DATABASE " + admin_.identifier(name_) +
-               (template_db ? " TEMPLATE " + admin_.identifier(*template_db) : ""));
-  admin_.query("COMMENT ON DATABASE " + admin_.identifier(name_) + " IS " +
-               admin_.literal(kCommentPrefix + std::to_string(getpid()) + " on " + this_host()));
+               (template_db ? " TEMPLATE " + admin_.identifier(*template_db) : "") +
+               (owner ? " OWNER " + admin_.identifier(*owner) : ""));
+  admin_.query("COMMENT ON DATABASE " + admin_.identifier(name_) + " IS " + admin_.literal(scratch_label()));
 }
 
 ScratchDatabase::~ScratchDatabase() {

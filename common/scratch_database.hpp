@@ -10,13 +10,22 @@ namespace mig {
 
 class Database;
 
-// Drops scratch databases whose creating process (on this host) is gone.
+// Drops scratch databases, then sandbox roles (mig_sandbox_*), whose creating
+// process on this host is gone. A process of another user counts as alive.
 void drop_abandoned_scratch_databases(Database& admin);
+
+// "<host tag>_<pid>_<random>_<serial>": unique, and names the process that made
+// it even before its comment is written (a kill between CREATE and COMMENT).
+std::string scratch_name_suffix();
+// The comment a scratch object carries: "mig-dryrun pid N on HOST".
+std::string scratch_label();
 
 class ScratchDatabase {
  public:
-  // `admin` must outlive this object; `template_db` must have no other sessions.
-  ScratchDatabase(Database& admin, const std::optional<std::string>& template_db);
+  // `admin` must outlive this object; `template_db` must have no other sessions;
+  // `owner` (a role admin may act for) owns the database and its public schema.
+  ScratchDatabase(Database& admin, const std::optional<std::string>& template_db,
+                  const std::optional<std::string>& owner = std::nullopt);
   ~ScratchDatabase();
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;

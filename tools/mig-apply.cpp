@@ -143,6 +143,7 @@ void apply(mig::ToolRun& run) {
     metrics.record_applied(result);
     metrics.set_status(true);
   } catch (const mig::Error&) {
+    run.data["stopped"] = true;  // the text view then shows what committed, not "nothing to apply"
     metrics.set_status(false);
     if (metrics_file) write_metrics(metrics, *db, run, set, *metrics_file);
     throw;
@@ -159,13 +160,19 @@ std::string render(const json& d, mig::Format) {
         << d["repair"]["action"].get<std::string>() << '\n';
     return out.str();
   }
-  if (!d.contains(key) || d[key].empty()) return direction == "down" ? "nothing to revert\n" : "nothing to apply\n";
+  const bool stopped = d.value("stopped", false);
+  if (!d.contains(key) || d[key].empty()) {
+    if (stopped) return "";  // the error itself goes to stderr
+    return direction == "down" ? "nothing to revert\n" : "nothing to apply\n";
+  }
   for (const auto& m : d[key]) {
     out << "  " << key << "  " << m["version"].get<std::string>() << "_" << m["name"].get<std::string>();
     if (m.contains("duration_ms")) out << "  " << m["duration_ms"].get<long long>() << " ms";
     out << '\n';
   }
-  if (d.contains("batch")) out << d[key].size() << " migration(s) " << key << ", batch " << d["batch"] << '\n';
+  if (d.contains("batch")) {
+    out << d[key].size() << " migration(s) " << key << ", batch " << d["batch"] << (stopped ? " (then it stopped)" : "") << '\n';
+  }
   return out.str();
 }
 

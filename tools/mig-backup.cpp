@@ -12,13 +12,7 @@ using nlohmann::json;
 
 mig::BackupOptions backup_options(mig::ToolRun& run) {
   mig::BackupOptions o;
-  if (auto dir = run.flag<std::string>("backup-dir")) {
-    o.dir = *dir;
-  } else if (const char* env = std::getenv("MIG_BACKUP_DIR"); env && *env) {
-    o.dir = env;
-  } else if (auto file = mig::file_setting(run.config, "backup_dir")) {
-    o.dir = *file;
-  }
+  o.dir = run.config.backup_dir;
   o.format = run.flag<std::string>("dump-format").value_or("custom");
   if (o.format != "custom" && o.format != "directory") throw mig::usage_error("--dump-format takes custom or directory");
   o.jobs = run.whole_number("jobs").value_or(1);

@@ -66,9 +66,7 @@ Request read_request(const mig::ToolRun& run) {
   }
   if (r.action == Action::write) {
     r.name = run.args["write"].as<std::string>();
-    if (!mig::is_valid_migration_name(r.name)) {
-      throw mig::usage_error("--write '" + r.name + "' is not a valid name: use letters, digits, _ and - only");
-    }
+    if (const auto problem = mig::new_migration_name_problem(r.name)) throw mig::usage_error("--write: " + *problem);
   }
   if (r.action == Action::dump) {
     r.dump_to = run.args["dump"].as<std::string>();
@@ -91,9 +89,7 @@ Request read_request(const mig::ToolRun& run) {
   }
   if (run.args.count("allow-hazards") && r.allowed.empty()) throw mig::usage_error("--allow-hazards needs RULE[,RULE]");
   r.force = run.args.count("force") > 0;
-  const auto from_env = std::getenv("MIG_SCHEMA_DIR");
-  r.schema_dir = run.flag<std::string>("schema-dir")
-                     .value_or(from_env && *from_env ? from_env : mig::file_setting(run.config, "schema_dir").value_or("schema"));
+  r.schema_dir = run.config.schema_dir;
   return r;
 }
 
@@ -175,6 +171,11 @@ void diff(mig::ToolRun& run) {
   for (auto& s : mig::diff::planned_statements(out.down)) down.push_back(s);
   std::set<std::string> unsupported(out.current.unsupported.begin(), out.current.unsupported.end());
   unsupported.insert(out.desired.unsupported.begin(), out.desired.unsupported.end());
+  for (const auto& file : schema) {
+    for (const auto& s : file.statements) {
+      if (s.owner) unsupported.insert("owner change at " + file.path + ":" + std::to_string(s.line) + " (owners are not diffed; skipped)");
+    }
+  }
   json renames = json::array();
   for (const auto& rn : out.renames) {
     renames.push_back({{"table", rn.schema + "." + rn.table}, {"column", rn.column}, {"from", rn.old_name}, {"file", rn.file}, {"line", rn.line}});

@@ -30,9 +30,7 @@ int main(int argc, char** argv) {
       [](mig::ToolRun& run) {
         const auto name = run.flag<std::string>("name");
         if (!name) throw mig::usage_error("missing NAME (e.g. mig-new add_orders_table)");
-        if (!mig::is_valid_migration_name(*name)) {
-          throw mig::usage_error("'" + *name + "' is not a valid name: use letters, digits, _ and - only");
-        }
+        if (const auto problem = mig::new_migration_name_problem(*name)) throw mig::usage_error(*problem);
         const std::string& dir = run.config.dir;
         fs::create_directories(dir);
         const std::string version = mig::next_free_version(dir, std::time(nullptr));

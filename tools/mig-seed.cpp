@@ -17,16 +17,12 @@ int main(int argc, char** argv) {
       argc, argv, spec,
       [](cxxopts::Options& o) {
         o.add_options()
-            ("seeds", "seeds folder (env MIG_SEEDS_DIR; default ./seeds)", cxxopts::value<std::string>())
+            ("seeds", "seeds folder (env MIG_SEEDS_DIR, mig.json seeds_dir; default ./seeds)", cxxopts::value<std::string>())
             ("rerun-changed", "run seeds whose file changed since they were applied");
       },
       [](mig::ToolRun& run) {
         mig::SeedOptions options;
-        if (auto dir = run.flag<std::string>("seeds")) {
-          options.dir = *dir;
-        } else if (const char* env = std::getenv("MIG_SEEDS_DIR"); env && *env) {
-          options.dir = env;
-        }
+        options.dir = run.config.seeds_dir;
         options.rerun_changed = run.args.count("rerun-changed") > 0;
         auto db = run.connect();
         mig::MigratorContext ctx = run.migrator_context(*db);

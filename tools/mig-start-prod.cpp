@@ -18,7 +18,7 @@ mig::StartProdOptions start_options(mig::ToolRun& run) {
   o.timeouts = run.config.timeouts;
   if (auto wait = run.flag<std::string>("wait")) o.wait = mig::parse_duration(*wait, "--wait");
   o.backup = run.args.count("no-backup") == 0;
-  if (auto dir = run.flag<std::string>("backup-dir")) o.backup_options.dir = *dir;
+  o.backup_options.dir = run.config.backup_dir;
   if (auto wait = run.flag<std::string>("lock-wait-timeout")) {
     if (run.args.count("no-backup")) throw mig::usage_error("--lock-wait-timeout is for the backup: it does not go with --no-backup");
     o.backup_options.lock_wait_timeout = mig::parse_duration(*wait, "--lock-wait-timeout");

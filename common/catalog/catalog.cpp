@@ -10,6 +10,13 @@ const Object* Catalog::find(const std::string& key) const {
   return it == objects.end() ? nullptr : &it->second;
 }
 
+Catalog with_indexes_valid(Catalog catalog) {
+  for (auto& [key, object] : catalog.objects) {
+    if (object.kind == "index") object.fields.erase("invalid");
+  }
+  return catalog;
+}
+
 std::vector<std::string> catalog_lines(const Catalog& catalog) {
   std::vector<std::string> lines;
   lines.reserve(catalog.objects.size());

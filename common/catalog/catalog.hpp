@@ -46,6 +46,11 @@ struct Catalog {
 // mig's history table and extension members are left out.
 Catalog read_catalog(Database& db, const HistoryTableName& history);
 
+// The same schema with every index taken as valid: what a copy of it (built
+// from the model, or by pg_dump) holds, since an INVALID index (a failed
+// CREATE INDEX CONCURRENTLY) cannot be created on purpose.
+Catalog with_indexes_valid(Catalog catalog);
+
 // "key {fields}" per object, sorted: the schema snapshot format.
 std::vector<std::string> catalog_lines(const Catalog& catalog);
 

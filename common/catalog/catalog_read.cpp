@@ -13,23 +13,41 @@ namespace mig::catalog {
 namespace {
 
 // Schemas, relations and types of the user: not system, not extension members,
-// not mig's history table (%HISTORY%) or what belongs to it.
+// not what mig itself keeps (%HISTORY%, any other table shaped like a mig history
+// table whatever its name, the seed_history beside one) or what belongs to it,
+// nor a schema other than public that holds only mig's tables (mig-apply --schema meta).
 const char* kScope = R"SQL(
-WITH ns AS (
+WITH history AS (
+  SELECT c.oid, c.relnamespace FROM pg_catalog.pg_class c
+  WHERE c.relkind = 'r' AND (c.oid = pg_catalog.to_regclass(%HISTORY%)
+    OR (SELECT count(*) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        AND a.attname IN ('version', 'name', 'checksum', 'status', 'batch', 'applied_at', 'execution_ms', 'applied_by', 'backup_id')) = 9)
+), owned AS (
+  SELECT oid, relnamespace FROM history
+  UNION
+  SELECT c.oid, c.relnamespace FROM pg_catalog.pg_class c JOIN history h ON h.relnamespace = c.relnamespace
+  WHERE c.relkind = 'r' AND c.relname = 'seed_history'
+), ns AS (
   SELECT n.oid, quote_ident(n.nspname) AS q FROM pg_catalog.pg_namespace n
   WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'
     AND n.nspname NOT LIKE 'pg\_temp\_%'
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
                     AND d.objid = n.oid AND d.deptype = 'e')
+    AND NOT (n.nspname <> 'public' AND EXISTS (SELECT 1 FROM owned WHERE owned.relnamespace = n.oid)
+             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c')
+                             AND c.oid NOT IN (SELECT oid FROM owned))
+             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid)
+             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typnamespace = n.oid AND t.typtype IN ('e', 'd', 'r', 'm', 'b')
+                             AND t.typcategory <> 'A'))
 ), rel AS (
   SELECT c.oid, c.relkind, c.relispartition, c.relowner, c.relacl, c.reloptions, ns.q || '.' || quote_ident(c.relname) AS q,
          CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'matview ' WHEN 'S' THEN 'sequence ' ELSE 'table ' END
            || ns.q || '.' || quote_ident(c.relname) AS key
   FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')
-    AND c.oid IS DISTINCT FROM pg_catalog.to_regclass(%HISTORY%)
+    AND c.oid NOT IN (SELECT oid FROM owned)
     AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
-                    AND d.objsubid = 0 AND (d.deptype IN ('e', 'i') OR d.refobjid = pg_catalog.to_regclass(%HISTORY%)))
+                    AND d.objsubid = 0 AND (d.deptype IN ('e', 'i') OR d.refobjid IN (SELECT oid FROM owned)))
 ), typ AS (
   SELECT t.oid, t.typtype, ns.q || '.' || quote_ident(t.typname) AS q, t.typbasetype, t.typtypmod, t.typnotnull,
          t.typdefault, t.typcollation
@@ -112,7 +130,8 @@ FROM pg_catalog.pg_constraint c JOIN rel ON rel.oid = c.conrelid
 WHERE c.contype IN ('p', 'u', 'c', 'f', 'x') AND c.conparentid = 0 AND c.coninhcount = 0
 UNION ALL
 SELECT 'index', 'index ' || ns.q || '.' || quote_ident(ic.relname), rel.key, ns.q || '.' || quote_ident(ic.relname),
-       'pg_catalog.pg_class'::regclass::oid, ic.oid, 0, 0, json_build_object('def', pg_get_indexdef(ic.oid)), '{}'
+       'pg_catalog.pg_class'::regclass::oid, ic.oid, 0, 0,
+       json_build_object('def', pg_get_indexdef(ic.oid), 'invalid', CASE WHEN NOT i.indisvalid THEN true END), '{}'
 FROM pg_catalog.pg_index i JOIN rel ON rel.oid = i.indrelid JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
      JOIN ns ON ns.oid = ic.relnamespace
 WHERE NOT ic.relispartition

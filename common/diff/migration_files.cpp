@@ -15,29 +15,28 @@ namespace fs = std::filesystem;
 namespace mig::diff {
 namespace {
 
+// The first line of each step in migration_text's layout, counted from the
+// steps themselves (a function body may hold blank lines of its own).
+std::vector<int> step_first_lines(const std::vector<Step>& steps, bool no_transaction) {
+  std::vector<int> starts;
+  int line = no_transaction ? 3 : 2;  // the header lines, then the next line
+  for (const Step& s : steps) {
+    ++line;  // the blank line before each statement
+    starts.push_back(line);
+    line += static_cast<int>(std::count(s.sql.begin(), s.sql.end(), '\n')) + 1;
+  }
+  return starts;
+}
+
 void add_hazards(std::vector<PlannedStatement>& out, std::size_t first, const std::vector<Step>& steps, bool no_transaction) {
   if (steps.empty()) return;
   const std::string text = migration_text("hazards", steps, no_transaction);
-  // Each statement starts after a blank line (migration_text's layout).
-  std::vector<int> starts;
-  int line = 1;
-  bool blank_before = false;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const std::size_t end = text.find('\n', at);
-    const std::string l = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
-    if (blank_before && !l.empty()) starts.push_back(line);
-    blank_before = l.empty();
-    ++line;
-    if (end == std::string::npos) break;
-    at = end + 1;
-  }
+  const std::vector<int> starts = step_first_lines(steps, no_transaction);
   const lint::FileLintResult result = lint::lint_file("plan.up.sql", text, lint::FileRole::up, lint::LintOptions{});
   for (const lint::Finding& f : result.findings) {
-    std::size_t index = 0;
-    while (index + 1 < starts.size() && starts[index + 1] <= f.line) ++index;
-    if (index >= steps.size()) continue;
-    auto& hazards = out[first + index].hazards;
+    const auto after = std::upper_bound(starts.begin(), starts.end(), f.line);
+    if (after == starts.begin()) continue;  // a finding on the header (none today)
+    auto& hazards = out[first + static_cast<std::size_t>(after - starts.begin() - 1)].hazards;
     if (std::find(hazards.begin(), hazards.end(), f.rule) == hazards.end()) hazards.push_back(f.rule);
   }
 }

@@ -66,52 +66,72 @@ std::vector<SchemaFile> read_schema_dir(const std::string& dir) {
     if (const auto bad = find_encoding_problem(bytes)) {
       throw invalid_input("invalid_encoding", path + ":" + std::to_string(bad->line) + ": " + bad->reason);
     }
-    files.push_back({path, normalize_source(bytes)});
+    std::string text = normalize_source(bytes);
+    std::vector<SchemaStatement> statements = read_schema_statements(path, text);
+    files.push_back({path, std::move(text), std::move(statements)});
   }
   return files;
 }
 
 namespace {
 
-// The whole file as one query (one round trip, one commit) when it holds no
-// transaction control. False when the server refused it (CREATE INDEX
-// CONCURRENTLY cannot run in the implicit transaction, or a statement failed):
-// nothing of it stayed, and the caller runs it statement by statement.
-bool apply_in_one_batch(Database& db, const SchemaFile& file, const ScannedSql& sql) {
-  for (const SqlStatement& s : sql.statements) {
-    if (transaction_control(statement_text(file, s)) != TransactionControl::none) return false;
-  }
+std::string statement_text(const SchemaFile& file, const SchemaStatement& s) {
+  return file.text.substr(s.begin, s.end - s.begin);
+}
+
+[[noreturn]] void fail_at(const SchemaFile& file, const SchemaStatement& s, const Error& e) {
+  const int line = s.line + error_query_line(e.what()).value_or(1) - 1;
+  throw Error(ExitCode::invalid_input, "schema_file_failed", file.path + ":" + std::to_string(line) + ": " + server_message_line(e.what()))
+      .with_position({file.path, line, std::nullopt});
+}
+
+void run_one(Database& db, const SchemaFile& file, const SchemaStatement& s) {
   try {
-    db.query(file.text);
-    return true;
+    db.query(statement_text(file, s));
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
-    return false;
+    fail_at(file, s, e);
   }
+}
+
+// Statements [first, last) of `file` as one query (one round trip, one
+// commit) when they hold no transaction control; statement by statement when
+// the server refuses the batch (CREATE INDEX CONCURRENTLY cannot run in its
+// implicit transaction, or a statement failed: nothing of it stayed), which is
+// also how a failure gets its exact line.
+void run_run(Database& db, const SchemaFile& file, std::size_t first, std::size_t last) {
+  if (first == last) return;
+  bool batch = last - first > 1;
+  std::string text;
+  for (std::size_t i = first; i < last; ++i) {
+    const std::string sql = statement_text(file, file.statements[i]);
+    if (transaction_control(sql) != TransactionControl::none) batch = false;
+    text += sql + ";\n";
+  }
+  if (batch) {
+    try {
+      db.query(text);
+      return;
+    } catch (const Error& e) {
+      if (e.code() == ExitCode::database_unreachable) throw;
+    }
+  }
+  for (std::size_t i = first; i < last; ++i) run_one(db, file, file.statements[i]);
 }
 
 }  // namespace
 
-void apply_schema_files(Database& db, const std::vector<SchemaFile>& files) {
+void apply_schema_files(Database& sandbox, Database& owner, const std::vector<SchemaFile>& files) {
   for (const SchemaFile& file : files) {
-    const ScanOutcome scanned = scan_sql(file.text);
-    if (!scanned.error && apply_in_one_batch(db, file, scanned.sql)) continue;
-    const LineIndex lines(file.text);
-    if (scanned.error) {
-      throw invalid_input("schema_file_failed", file.path + ":" + std::to_string(lines.at(scanned.error->byte_offset).line) +
-                                                    ": " + scanned.error->message);
+    std::size_t first = 0;
+    for (std::size_t i = 0; i < file.statements.size(); ++i) {
+      const SchemaStatement& s = file.statements[i];
+      if (!s.extension && !s.owner) continue;
+      run_run(sandbox, file, first, i);
+      if (s.extension) run_one(owner, file, s);
+      first = i + 1;
     }
-    for (const SqlStatement& s : scanned.sql.statements) {
-      try {
-        db.query(statement_text(file, s));
-      } catch (const Error& e) {
-        if (e.code() == ExitCode::database_unreachable) throw;
-        const int line = lines.at(s.begin).line + error_query_line(e.what()).value_or(1) - 1;
-        throw Error(ExitCode::invalid_input, "schema_file_failed",
-                    file.path + ":" + std::to_string(line) + ": " + server_message_line(e.what()))
-            .with_position({file.path, line, std::nullopt});
-      }
-    }
+    run_run(sandbox, file, first, file.statements.size());
   }
 }
 

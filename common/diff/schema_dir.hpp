@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "diff/schema_statements.hpp"
+
 namespace mig {
 class Database;
 }
@@ -14,14 +16,18 @@ namespace mig::diff {
 struct SchemaFile {
   std::string path;
   std::string text;  // normalized (BOM dropped, CRLF -> LF)
+  std::vector<SchemaStatement> statements;
 };
 
 // Throws mig::Error (exit 3) when the folder is missing, unreadable, holds no
-// .sql file, or a file is not UTF-8.
+// .sql file, a file is not UTF-8, does not parse, or reaches outside one
+// database (read_schema_statements). Nothing has connected yet.
 std::vector<SchemaFile> read_schema_dir(const std::string& dir);
 
-// Runs every statement; a failure is exit 3 naming the file and line.
-void apply_schema_files(Database& db, const std::vector<SchemaFile>& files);
+// Runs every statement in file order: CREATE EXTENSION on `owner` (the DSN's
+// user, connected to the same scratch database), everything else on
+// `sandbox` (the SandboxRole). A failure is exit 3 naming the file and line.
+void apply_schema_files(Database& sandbox, Database& owner, const std::vector<SchemaFile>& files);
 
 // `-- mig:renamed-from OLD` on the line before a CREATE TABLE or a column
 // definition in it.

@@ -8,6 +8,7 @@
 #include <future>
 
 #include "backup/pg_tools.hpp"
+#include "diff/sandbox_role.hpp"
 #include "db.hpp"
 #include "errors.hpp"
 #include "log.hpp"
@@ -36,6 +37,18 @@ class PhaseClock {
 
 std::unique_ptr<Database> connect_to(const DiffOptions& o, const std::string& dbname) {
   return Database::connect(dsn_with_dbname(o.dsn, dbname), "mig-diff");
+}
+
+std::unique_ptr<Database> connect_as_sandbox(const SandboxRole& role, const std::string& dsn) {
+  try {
+    return Database::connect(role.login_dsn(dsn), "mig-diff-schema");
+  } catch (const Error& e) {
+    if (e.kind() != "authentication_failed") throw;
+    throw Error(ExitCode::database_unreachable, "sandbox_login_failed",
+                "mig-diff runs schema files as a throwaway role (" + role.name() +
+                    ") that logs in with a password, and the server refused it: let pg_hba.conf accept password "
+                    "(scram-sha-256) logins for roles named mig_sandbox_* on the DSN's host and port");
+  }
 }
 
 void run_statement(Database& db, const Step& step) {
@@ -143,8 +156,12 @@ std::vector<std::string> plan_lines(const Plan& plan) {
 
 // Replays `changes` (the plan without its renames, which `db` already has) and
 // the down plan on the current side's scratch database; records what does not hold.
-void validate(Database& db, const DiffOptions& o, const Plan& changes, const Catalog& renamed_current, DiffOutcome& out) {
+void validate(Database& db, const DiffOptions& o, const Plan& changes, const Catalog& renamed_current_as_is, DiffOutcome& out) {
   const PlanOptions offline{false};
+  // The down plan restores the current schema as a copy can hold it: an INVALID
+  // index the plan rebuilds comes back valid.
+  const Catalog renamed_current = catalog::with_indexes_valid(renamed_current_as_is);
+  const Catalog current = catalog::with_indexes_valid(out.current);
   try {
     run_plan(db, {changes.transactional, {}});
     const Catalog middle = changes.separate.empty() ? Catalog{} : catalog::read_catalog(db, o.history);
@@ -162,7 +179,7 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
     run_plan(db, out.down_separate);
     run_plan(db, out.down);
     note(out.remaining, "the down plan does not restore the current schema:",
-         catalog::catalog_difference(out.current, catalog::read_catalog(db, o.history)));
+         catalog::catalog_difference(current, catalog::read_catalog(db, o.history)));
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     out.remaining.push_back(std::string("replaying the plan on a copy of the current schema failed: ") + e.what());
@@ -184,7 +201,7 @@ Catalog copy_live_database(Database& admin, const DiffOptions& o, const std::str
     auto db = connect_to(o, scratch);
     run_plan(*db, rebuild);
     clock.mark("rebuilt in the scratch database");
-    exact = catalog::catalog_difference(live, catalog::read_catalog(*db, o.history)).empty();
+    exact = catalog::catalog_difference(catalog::with_indexes_valid(live), catalog::read_catalog(*db, o.history)).empty();
     clock.mark("rebuild checked");
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
@@ -231,10 +248,12 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
   // both sides spend most of their time waiting on the server.
   std::future<Catalog> desired = std::async(std::launch::async, [&o, &schema] {
     auto desired_admin = Database::connect(o.dsn, "mig-diff");
-    ScratchDatabase desired_db(*desired_admin, std::string("template0"));
-    auto db = connect_to(o, desired_db.name());
-    apply_schema_files(*db, schema);
-    return catalog::read_catalog(*db, o.history);
+    const SandboxRole role(*desired_admin);  // declared first: dropped after the database it owns
+    ScratchDatabase desired_db(*desired_admin, std::string("template0"), role.name());
+    auto owner = connect_to(o, desired_db.name());
+    auto sandbox = connect_as_sandbox(role, dsn_with_dbname(o.dsn, desired_db.name()));
+    apply_schema_files(*sandbox, *owner, schema);
+    return catalog::read_catalog(*owner, o.history);
   });
   std::optional<ScratchDatabase> current_db(std::in_place, admin, std::string("template0"));
   clock.mark("current scratch database created");

@@ -71,7 +71,8 @@ std::vector<Target> targets_from_lines(const std::string& text, const std::strin
     try {
       name = describe_dsn(dsn).dbname;
     } catch (const Error& e) {
-      throw Error(e).with_position({path, line_number, std::nullopt});
+      // A line that does not parse is bad input (exit 3), whatever describe_dsn calls it for a flag.
+      throw bad_targets(path + ":" + std::to_string(line_number), e.what()).with_position({path, line_number, std::nullopt});
     }
     if (name.empty()) name = "line " + std::to_string(line_number);
     targets.push_back({name, dsn, "", {}});
