@@ -72,6 +72,30 @@ ConfigFlags config_flags(const cxxopts::ParseResult& args) {
   return f;
 }
 
+// CONTRACT §2: no password in a process title. ps reads this process's argv
+// memory, so a --dsn value is masked there once it has been parsed.
+void mask_dsn_passwords_in_argv(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") return;
+    std::string dsn;
+    char* value = nullptr;
+    if (arg == "--dsn" && i + 1 < argc) {
+      value = argv[++i];
+      dsn = value;
+    } else if (arg.rfind("--dsn=", 0) == 0) {
+      value = argv[i];
+      dsn = arg.substr(6);
+    }
+    if (!value) continue;
+    try {
+      mask_password_in_place(value, dsn);
+    } catch (const Error&) {  // a DSN libpq cannot parse: its parts are unknown; mask it whole
+      for (char* c = value + (value == argv[i] && arg != "--dsn" ? 6 : 0); *c; ++c) *c = '*';
+    }
+  }
+}
+
 // The format is needed even to report a usage error, so it is found first.
 Format format_from_argv(int argc, char** argv, const ToolSpec& spec) {
   for (int i = 1; i + 1 < argc; ++i) {
@@ -159,6 +183,7 @@ int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add
     add_common_options(options, spec);
     if (add_options) add_options(options);
     const cxxopts::ParseResult args = options.parse(argc, argv);
+    mask_dsn_passwords_in_argv(argc, argv);
     if (args.count("help")) {
       std::cout << help_text(options, spec);
       return 0;

@@ -216,6 +216,16 @@ std::string scrub_password(std::string message, const std::string& dsn) {
   return message;
 }
 
+void mask_password_in_place(char* text, const std::string& dsn) {
+  std::string copy(text);
+  for (const auto& raw : {uri_password(dsn), keyword_password(dsn)}) {
+    if (!raw || raw->empty()) continue;
+    for (std::size_t at = copy.find(*raw); at != std::string::npos; at = copy.find(*raw, at + raw->size())) {
+      for (std::size_t i = 0; i < raw->size(); ++i) text[at + i] = '*';
+    }
+  }
+}
+
 struct Database::Impl {
   PGconn* conn = nullptr;
   PGcancel* cancel = nullptr;

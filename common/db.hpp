@@ -30,6 +30,11 @@ std::optional<std::string> dsn_password(const std::string& dsn);
 // percent-decoded, or parsed) replaced by ***. Works on strings libpq cannot parse.
 std::string scrub_password(std::string message, const std::string& dsn);
 
+// Overwrites, in place and at the same length, every occurrence of the
+// password as written in `dsn` inside the NUL-terminated `text` (an argv
+// string: ps shows the process's own argv memory).
+void mask_password_in_place(char* text, const std::string& dsn);
+
 // The same connection string without its password, in key=value form.
 std::string dsn_without_password(const std::string& dsn);
 

@@ -37,17 +37,29 @@ std::string History::qualified_name() const {
   return db_.identifier(name_.schema) + "." + db_.identifier(name_.table);
 }
 
-std::vector<HistoryRow> History::read() {
+std::vector<HistoryRow> History::read() { return read_with({}, nullptr); }
+
+std::vector<HistoryRow> History::read_with(const std::string& also_sql, QueryResult* also) {
+  const std::string select =
+      "SELECT version, name, checksum, status, batch, "
+      "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, "
+      "applied_by, backup_id, statements_done, error FROM " +
+      qualified_name();
   QueryResult result;
   try {
-    result = db_.query(
-        "SELECT version, name, checksum, status, batch, "
-        "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, "
-        "applied_by, backup_id, statements_done, error FROM " +
-        qualified_name());
+    if (also_sql.empty()) {
+      result = db_.query(select);
+    } else {
+      std::vector<QueryResult> results = db_.query_each(select + ";\n" + also_sql);
+      result = std::move(results.at(0));
+      *also = std::move(results.at(1));
+    }
   } catch (const Error& e) {
     // 42P01 undefined table, 3F000 undefined schema: nothing was ever applied.
-    if (e.sqlstate() == "42P01" || e.sqlstate() == "3F000") return {};
+    if (e.sqlstate() == "42P01" || e.sqlstate() == "3F000") {
+      if (!also_sql.empty()) *also = db_.query(also_sql);
+      return {};
+    }
     throw Error(e.code() == ExitCode::database_unreachable ? e.code() : ExitCode::invalid_input,
                 "history_unreadable", "cannot read " + qualified_name() + ": " + e.what());
   }

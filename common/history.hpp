@@ -8,6 +8,7 @@ namespace mig {
 
 class Database;
 struct Migration;
+struct QueryResult;
 
 struct HistoryRow {
   std::string version;
@@ -34,6 +35,8 @@ class History {
 
   // Rows ordered by version; a missing table or schema reads as empty and is never created.
   std::vector<HistoryRow> read();
+  // The same, with `also_sql` (one statement) answered into `also` in the same round trip.
+  std::vector<HistoryRow> read_with(const std::string& also_sql, QueryResult* also);
   // Creates schema and table when missing. Only under the migration lock.
   void create();
   int next_batch(const std::vector<HistoryRow>& rows) const;

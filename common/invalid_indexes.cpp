@@ -4,23 +4,20 @@
 
 namespace mig {
 
-std::vector<InvalidIndex> invalid_indexes(Database& db) {
-  // Cheap in the usual case (no row): a status run pays one small catalog read.
-  const QueryResult found = db.query(
-      "SELECT indexrelid::regclass::text, indrelid::regclass::text, indexrelid::text FROM pg_index "
-      "WHERE NOT indisvalid AND indexrelid >= 16384");
-  if (found.rows.empty()) return {};
-  // Only then: leave out indexes a session is building right now (they are invalid until done).
-  const QueryResult building = db.query("SELECT index_relid::text FROM pg_stat_progress_create_index");
+const char* invalid_indexes_sql() {
+  // Indexes a session is building right now are invalid until done: left out.
+  return "SELECT indexrelid::regclass::text, indrelid::regclass::text FROM pg_catalog.pg_index "
+         "WHERE NOT indisvalid AND indexrelid >= 16384 "
+         "AND indexrelid NOT IN (SELECT index_relid FROM pg_catalog.pg_stat_progress_create_index WHERE index_relid IS NOT NULL)";
+}
+
+std::vector<InvalidIndex> invalid_indexes_from(const QueryResult& result) {
   std::vector<InvalidIndex> out;
-  for (const Row& r : found.rows) {
-    const std::string oid = r[2].value_or("");
-    bool in_progress = false;
-    for (const Row& b : building.rows) in_progress = in_progress || b[0].value_or("") == oid;
-    if (!in_progress) out.push_back({r[0].value_or(""), r[1].value_or("")});
-  }
+  for (const Row& r : result.rows) out.push_back({r[0].value_or(""), r[1].value_or("")});
   return out;
 }
+
+std::vector<InvalidIndex> invalid_indexes(Database& db) { return invalid_indexes_from(db.query(invalid_indexes_sql())); }
 
 std::vector<std::string> invalid_indexes_of(Database& db, const std::string& table) {
   std::vector<std::string> out;

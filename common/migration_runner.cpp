@@ -68,7 +68,6 @@ std::vector<long long> parse_durations(const Field& list) {
 // A migration still running after this is watched for blockers from a second
 // connection: half the lock_timeout, and at most 500 ms so a deadlock (found
 // after deadlock_timeout, 1 s by default) is seen too.
-Duration MigrationRunner::watch_delay() const { return std::min(ctx_.timeouts.lock_timeout / 2, Duration(500)); }
 
 bool is_lock_conflict(const std::optional<std::string>& sqlstate) {
   return sqlstate == std::string("55P03") || sqlstate == std::string("40P01");
@@ -91,21 +90,48 @@ std::string MigrationRunner::history_change_sql(const MigrationStep& step, const
   return history_.record_applied_sql(*step.migration, batch_, backup_id_, elapsed_sql);
 }
 
-void MigrationRunner::back_off(int attempt, const std::string& what, const std::string& blockers) {
-  // From 1 s, doubling, at most 30 s: between attempts the readers queued behind
-  // the waiting statement drain (bench/lock_queue.sh).
+namespace {
+
+// From 1 s, doubling, at most 30 s, with full jitter: between attempts the
+// readers queued behind the waiting statement drain (bench/lock_queue.sh).
+void back_off(MigratorContext& ctx, int attempt, const std::string& what, const std::string& blockers) {
   const long long cap_ms = std::min<long long>(30'000, 1000LL << std::min(attempt - 1, 10));
   std::mt19937 rng(std::random_device{}());
   const long long sleep_ms = std::uniform_int_distribution<long long>(cap_ms / 2, cap_ms)(rng);
-  log::warn(what, ": lock conflict (attempt ", attempt, " of ", ctx_.timeouts.retries + 1, "), blocked by ",
+  log::warn(what, ": lock conflict (attempt ", attempt, " of ", ctx.timeouts.retries + 1, "), blocked by ",
             (blockers.empty() ? "a session that has gone since" : blockers), "; retrying in ", sleep_ms, " ms");
-  if (ctx_.events) {
-    ctx_.events("retrying", {{"what", what}, {"attempt", attempt}, {"blocked_by", blockers}, {"sleep_ms", sleep_ms}});
+  if (ctx.events) {
+    ctx.events("retrying", {{"what", what}, {"attempt", attempt}, {"blocked_by", blockers}, {"sleep_ms", sleep_ms}});
   }
   const auto until = Clock::now() + std::chrono::milliseconds(sleep_ms);
   while (Clock::now() < until) {
     throw_if_interrupted(what + " was waiting to retry (nothing of it is applied)");
     std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(50), until - Clock::now()));
+  }
+}
+
+Duration watch_delay(const Timeouts& t) { return std::min(t.lock_timeout / 2, Duration(500)); }
+
+}  // namespace
+
+int with_lock_retries(MigratorContext& ctx, const std::string& what, const std::function<void()>& attempt_once) {
+  for (int attempt = 1;; ++attempt) {
+    throw_if_interrupted(what + " did not start");
+    BlockerWatch watch(ctx.connect_again, ctx.db.backend_pid(), watch_delay(ctx.timeouts));
+    try {
+      attempt_once();
+      return attempt;
+    } catch (const Error& e) {
+      if (!is_lock_conflict(e.sqlstate())) throw;
+      if (attempt > ctx.timeouts.retries) {
+        throw Error(ExitCode::lock_unavailable, "lock_timeout",
+                    what + ": " + server_message_line(e.what()) + " after " + std::to_string(attempt) +
+                        " attempts; blocked by " + (watch.last_seen().empty() ? "unknown" : watch.last_seen()) +
+                        " (rolled back)")
+            .with_sqlstate(*e.sqlstate());
+      }
+      back_off(ctx, attempt, what, watch.last_seen());
+    }
   }
 }
 
@@ -150,26 +176,10 @@ std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::v
 std::vector<MigrationOutcome> MigrationRunner::run_atomically(const std::vector<MigrationStep>& steps) {
   const std::string what = steps.size() == 1 ? label(*steps.front().migration)
                                              : "batch of " + std::to_string(steps.size()) + " migrations";
-  for (int attempt = 1;; ++attempt) {
-    throw_if_interrupted(what + " did not start");
-    BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay());
-    try {
-      auto outcomes = run_transaction_once(steps);
-      for (auto& o : outcomes) o.attempts = attempt;
-      return outcomes;
-    } catch (const Error& e) {
-      if (!is_lock_conflict(e.sqlstate())) throw;
-      if (attempt > ctx_.timeouts.retries) {
-        throw Error(ExitCode::lock_unavailable, "lock_timeout",
-                    what + ": " + server_message_line(e.what()) + " after " + std::to_string(attempt) +
-                        " attempts; blocked by " + (watch.last_seen().empty() ? "unknown" : watch.last_seen()) +
-                        " (rolled back)")
-            .with_sqlstate(*e.sqlstate());
-      }
-      const std::string blockers = watch.last_seen();
-      back_off(attempt, what, blockers);
-    }
-  }
+  std::vector<MigrationOutcome> outcomes;
+  const int attempts = with_lock_retries(ctx_, what, [&] { outcomes = run_transaction_once(steps); });
+  for (auto& o : outcomes) o.attempts = attempts;
+  return outcomes;
 }
 
 MigrationOutcome MigrationRunner::run(const MigrationStep& step) {
@@ -183,7 +193,13 @@ void MigrationRunner::drop_indexes_left_invalid(const StatementUnit& unit, const
   for (const std::string& index : invalid_indexes_of(ctx_.db, *unit.concurrent_index_table)) {
     if (std::find(invalid_before.begin(), invalid_before.end(), index) != invalid_before.end()) continue;
     log::warn("dropping the INVALID index ", index, " the failed CREATE INDEX CONCURRENTLY left behind");
-    ctx_.db.query("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+    const std::string drop = "DROP INDEX CONCURRENTLY IF EXISTS " + index;
+    try {
+      ctx_.db.query(drop);
+    } catch (const Error& e) {
+      if (e.code() == ExitCode::database_unreachable) throw;
+      throw Error(e.code(), e.kind(), index + " (" + server_message_line(e.what()) + "): run `" + drop + "` before the next run");
+    }
   }
 }
 
@@ -195,7 +211,7 @@ void MigrationRunner::run_unit_with_retries(const MigrationStep& step, const Sta
       unit.concurrent_index_table ? invalid_indexes_of(ctx_.db, *unit.concurrent_index_table) : std::vector<std::string>{};
   for (int attempt = 1;; ++attempt, ++attempts) {
     throw_if_interrupted(what + " did not start");
-    BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay());
+    BlockerWatch watch(ctx_.connect_again, ctx_.db.backend_pid(), watch_delay(ctx_.timeouts));
     try {
       // What an earlier attempt left INVALID goes first (a lock timeout here is one more conflict).
       if (unit.concurrent_index_table && attempt > 1) drop_indexes_left_invalid(unit, invalid_before);
@@ -215,16 +231,14 @@ void MigrationRunner::run_unit_with_retries(const MigrationStep& step, const Sta
           drop_indexes_left_invalid(unit, invalid_before);
         } catch (const Error& cleanup) {
           Error failure(e.code(), e.kind(),
-                        std::string(e.what()) + "; the INVALID index it left could not be dropped (" +
-                            server_message_line(cleanup.what()) +
-                            "): drop it with DROP INDEX CONCURRENTLY before the next run");
+                        std::string(e.what()) + "; the INVALID index it left could not be dropped: " + cleanup.what());
           if (e.sqlstate()) failure.with_sqlstate(*e.sqlstate());
           if (e.position()) failure.with_position(*e.position());
           throw failure;
         }
       }
       if (!retry) throw;
-      back_off(attempt, what, watch.last_seen());
+      back_off(ctx_, attempt, what, watch.last_seen());
     }
   }
 }

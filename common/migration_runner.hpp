@@ -38,8 +38,6 @@ class MigrationRunner {
   void run_unit_with_retries(const MigrationStep& step, const StatementUnit& unit, int& attempts);
   void drop_indexes_left_invalid(const StatementUnit& unit, const std::vector<std::string>& invalid_before);
   std::string history_change_sql(const MigrationStep& step, const std::string& elapsed_sql);
-  void back_off(int attempt, const std::string& what, const std::string& blockers);
-  Duration watch_delay() const;
   MigratorContext& ctx_;
   History& history_;
   long long batch_;
@@ -48,6 +46,12 @@ class MigrationRunner {
 
 // SET [LOCAL] lock_timeout/statement_timeout for a migration: its directives, else the run's settings.
 std::string timeouts_sql(const Timeouts& timeouts, const Directives& directives, bool local);
+
+// Runs `attempt_once` until it returns; a lock conflict (lock_not_available,
+// deadlock_detected) is retried after a back-off (1 s doubling to 30 s, jittered,
+// logged and sent as a "retrying" event) up to ctx.timeouts.retries times, then
+// exit 6 naming the blockers. Returns the attempts it took.
+int with_lock_retries(MigratorContext& ctx, const std::string& what, const std::function<void()>& attempt_once);
 
 // The contract's retryable SQLSTATEs: lock_not_available and deadlock_detected.
 bool is_lock_conflict(const std::optional<std::string>& sqlstate);

@@ -58,6 +58,7 @@ std::string render(const json& d, mig::Format) {
         << " table(s), last applied migration " << d["restore"]["last_applied_version"].dump() << '\n';
   }
   for (const auto& id : d.value("deleted", json::array())) out << "deleted old backup " << id.get<std::string>() << '\n';
+  for (const auto& c : d.value("corrupt_manifests", json::array())) out << "corrupt backup manifest (left alone): " << c.get<std::string>() << '\n';
   return out.str();
 }
 

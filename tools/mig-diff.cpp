@@ -13,19 +13,14 @@
 #include "cli.hpp"
 #include "db.hpp"
 #include "diff/migration_files.hpp"
+#include "diff/push.hpp"
 #include "diff/session.hpp"
 #include "lint/rule_catalog.hpp"
-#include "lock.hpp"
-#include "migration_runner.hpp"
 #include "migration_set.hpp"
 
 namespace {
 
 using nlohmann::json;
-
-// Rules whose statements lose data: --push refuses them unless allowed.
-const std::set<std::string> kDataLoss = {"ban-drop-table", "ban-drop-column", "ban-drop-schema", "ban-drop-database",
-                                         "ban-truncate",   "changing-column-type"};
 
 enum class Action { show, check, write, push, dump };
 
@@ -115,6 +110,12 @@ void dump(mig::ToolRun& run, const Request& r) {
   const mig::catalog::Catalog schema = run.args.count("from-migrations")
                                            ? mig::diff::migrations_catalog(*db, diff_options(run, false))
                                            : mig::catalog::read_catalog(*db, run.config.table);
+  if (!schema.unsupported.empty()) {
+    std::string list;
+    for (const auto& u : schema.unsupported) list += "\n  " + u;
+    throw mig::invalid_input("unsupported_objects", "--dump cannot write these objects, so the dump would not load back; "
+                                                    "nothing was written:" + list);
+  }
   const mig::diff::Plan plan = mig::diff::plan_changes(mig::catalog::Catalog{}, schema, mig::diff::PlanOptions{false});
   // One transaction, as a migration runs: psql -f loads all of it or nothing (and SET LOCAL holds).
   std::vector<mig::diff::Step> steps = {{"BEGIN"}};
@@ -133,26 +134,6 @@ void dump(mig::ToolRun& run, const Request& r) {
   run.data["file"] = r.dump_to;
 }
 
-// The statements --push would run that lose data and were not allowed.
-std::vector<std::string> refused_hazards(const std::vector<mig::diff::PlannedStatement>& statements, const Request& r) {
-  std::vector<std::string> refused;
-  if (r.force) return refused;
-  for (const auto& s : statements) {
-    for (const std::string& h : s.hazards) {
-      if (kDataLoss.count(h) && !r.allowed.count(h)) refused.push_back(h + ": " + s.sql);
-    }
-  }
-  return refused;
-}
-
-void push(mig::ToolRun& run, mig::Database& db, const mig::diff::Plan& plan) {
-  mig::MigrationLock lock(db, run.config.table);
-  lock.acquire(run.config.timeouts.lock_wait);
-  db.query(mig::timeouts_sql(run.config.timeouts, mig::Directives{}, false));
-  mig::diff::run_plan(db, plan);
-  lock.release();
-}
-
 void diff(mig::ToolRun& run) {
   const Request r = read_request(run);
   if (r.action == Action::dump) return dump(run, r);
@@ -164,7 +145,14 @@ void diff(mig::ToolRun& run) {
   o.validate = r.action != Action::check;
   o.renames = mig::diff::find_renames(schema);
   auto db = run.connect();
-  const mig::diff::DiffOutcome out = mig::diff::compute_diff(*db, o, schema);
+  mig::diff::PushOutcome pushed;
+  if (r.action == Action::push) {
+    mig::MigratorContext ctx = run.migrator_context(*db);
+    pushed = mig::diff::push(ctx, o, schema, {r.allowed, r.force});
+  } else {
+    pushed.diff = mig::diff::compute_diff(*db, o, schema);
+  }
+  const mig::diff::DiffOutcome& out = pushed.diff;
 
   const auto statements = mig::diff::planned_statements(out.up);
   auto down = mig::diff::planned_statements(out.down_separate);
@@ -211,18 +199,13 @@ void diff(mig::ToolRun& run) {
   if (r.action == Action::write && out.different()) {
     run.data["written"] = mig::diff::write_migrations(run.config.dir, r.name, out, std::time(nullptr));
   }
-  if (r.action == Action::push && out.different()) {
-    const auto refused = refused_hazards(statements, r);
-    if (!refused.empty()) {
-      std::string list;
-      for (const auto& l : refused) list += "\n  " + l;
-      run.finding = mig::Error(mig::ExitCode::check_failed, "hazards_refused",
-                               "--push refuses statements that lose data (allow with --allow-hazards RULE[,RULE] or --force):" + list);
-      return;
-    }
-    push(run, *db, out.up);
-    run.data["pushed"] = true;
+  if (!pushed.refused.empty()) {
+    std::string list;
+    for (const auto& l : pushed.refused) list += "\n  " + l;
+    run.finding = mig::Error(mig::ExitCode::check_failed, "hazards_refused",
+                             "--push refuses statements that lose data (allow with --allow-hazards RULE[,RULE] or --force):" + list);
   }
+  run.data["pushed"] = pushed.pushed;
 }
 
 std::string render_statements(const json& list) {
@@ -283,7 +266,7 @@ int main(int argc, char** argv) {
       "column in schema/ makes a rename instead of drop + add.\n"
       "Exit 0 done (no difference, or written/pushed), 1 --check found a difference or --push refused a\n"
       "data-loss hazard, 2 usage, 3 bad schema file or migration set, 4 unreachable, 5 the plan did not\n"
-      "converge (nothing written or applied), 6 migration lock busy (--push), 8 pg_dump/pg_restore failed.";
+      "converge (nothing written or applied), 6 migration lock busy or lock conflicts after --retries (--push), 8 pg_dump/pg_restore failed.";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {

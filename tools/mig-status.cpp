@@ -127,8 +127,9 @@ int main(int argc, char** argv) {
         // Read-only, so the connection and the folder can be read side by side.
         auto session = std::async(std::launch::async, [&run] {
           auto db = run.connect();
-          auto rows = mig::History(*db, run.config.table).read();
-          auto invalid = mig::invalid_indexes(*db);
+          mig::QueryResult invalid_rows;  // read with the history, in its round trip
+          auto rows = mig::History(*db, run.config.table).read_with(mig::invalid_indexes_sql(), &invalid_rows);
+          auto invalid = mig::invalid_indexes_from(invalid_rows);
           return std::make_tuple(std::move(db), std::move(rows), std::move(invalid));
         });
         const mig::MigrationSet set = mig::load_migration_set(run.config.dir);

@@ -231,9 +231,12 @@ void check_files(const std::string& backup_dir, const json& files) {
   }
 }
 
-std::vector<std::string> apply_retention(const std::string& dir, const json& newest, int keep) {
+std::vector<std::string> apply_retention(const std::string& dir, const json& newest, int keep, std::vector<std::string>& corrupt) {
   std::vector<json> same_database;
-  for (const json& m : manifests_in(dir)) {
+  ManifestScan scan = manifests_in(dir);
+  corrupt = scan.corrupt;
+  for (const std::string& c : corrupt) log::warn("retention: corrupt backup manifest left alone: ", c);
+  for (const json& m : scan.manifests) {
     if (m.value("id", "") == newest["id"] || !m.value("verified", false)) continue;
     if (m["database"].value("name", "") != newest["database"].value("name", "")) continue;
     if (m["database"].value("system_identifier", "") != newest["database"].value("system_identifier", "")) continue;
@@ -372,10 +375,13 @@ json take_backup(BackupContext& ctx, const BackupOptions& o) {
 
   // 4. Retention: older verified backups of this database beyond --keep.
   json deleted = json::array();
+  std::vector<std::string> corrupt;
   if (o.keep) {
-    for (const auto& d : apply_retention(o.dir, manifest, *o.keep)) deleted.push_back(d);
+    for (const auto& d : apply_retention(o.dir, manifest, *o.keep, corrupt)) deleted.push_back(d);
   }
-  return {{"backup", summary(manifest, o.dir)}, {"deleted", deleted}};
+  json result = {{"backup", summary(manifest, o.dir)}, {"deleted", deleted}};
+  if (!corrupt.empty()) result["corrupt_manifests"] = corrupt;
+  return result;
 }
 
 json verify_backup(const std::string& path, const std::optional<std::string>& pg_bin) {

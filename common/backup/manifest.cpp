@@ -37,22 +37,26 @@ nlohmann::json read_manifest(const std::string& path) {
   return manifest;
 }
 
-std::vector<nlohmann::json> manifests_in(const std::string& dir) {
-  std::vector<nlohmann::json> found;
+ManifestScan manifests_in(const std::string& dir) {
+  ManifestScan scan;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name[0] == '.' || entry.path().extension() != ".json") continue;
     try {
       nlohmann::json m = read_manifest(entry.path().string());
-      if (m.contains("id") && m["id"].is_string()) found.push_back(std::move(m));
-    } catch (const Error&) {
+      if (!m.contains("id") || !m["id"].is_string()) throw Error(ExitCode::external_failed, "backup_damaged", entry.path().string() + ": no id");
+      if (!manifest_seal_intact(m)) throw Error(ExitCode::external_failed, "backup_damaged", entry.path().string() + ": its seal does not match its content");
+      scan.manifests.push_back(std::move(m));
+    } catch (const Error& e) {
+      scan.corrupt.push_back(e.what());
     }
   }
-  std::sort(found.begin(), found.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+  std::sort(scan.manifests.begin(), scan.manifests.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
     return a["id"].get<std::string>() < b["id"].get<std::string>();
   });
-  return found;
+  std::sort(scan.corrupt.begin(), scan.corrupt.end());
+  return scan;
 }
 
 }  // namespace mig

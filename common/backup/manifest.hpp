@@ -16,7 +16,12 @@ bool manifest_seal_intact(const nlohmann::json& manifest);
 // Reads and parses a manifest; throws mig::Error (exit 8) when unreadable.
 nlohmann::json read_manifest(const std::string& path);
 
-// The manifests in a backup folder, oldest id first (unparseable ones skipped).
-std::vector<nlohmann::json> manifests_in(const std::string& dir);
+// The manifests in a backup folder, oldest id first, and the .json files
+// there that cannot be read as one (corrupt: reported, never deleted).
+struct ManifestScan {
+  std::vector<nlohmann::json> manifests;
+  std::vector<std::string> corrupt;  // "path: why"
+};
+ManifestScan manifests_in(const std::string& dir);
 
 }  // namespace mig

@@ -21,7 +21,7 @@ class Database;
 namespace mig::catalog {
 
 struct Object {
-  std::string kind;    // schema, extension, enum, domain, domain-constraint, sequence, sequence-owner,
+  std::string kind;    // schema, extension, enum, composite, domain, domain-constraint, sequence, sequence-owner,
                        // table, column, default, constraint, index, view, matview, function,
                        // trigger, policy, comment, grant
   std::string key;     // "<kind> <qualified, quoted name>": equal in two databases for the same object

@@ -71,6 +71,17 @@ SELECT 'enum', 'enum ' || q, '', q, 'pg_catalog.pg_type'::regclass::oid, oid, 0,
        json_build_object('labels', (SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_catalog.pg_enum WHERE enumtypid = typ.oid)), '{}'
 FROM typ WHERE typtype = 'e'
 UNION ALL
+SELECT 'composite', 'composite ' || typ.q, '', typ.q, 'pg_catalog.pg_class'::regclass::oid, t.typrelid, 0, 0,
+       json_build_object('attributes', (
+         SELECT json_agg(json_build_object('name', quote_ident(a.attname), 'type', format_type(a.atttypid, a.atttypmod),
+                  'collation', (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_catalog.pg_collation co
+                                JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                                WHERE co.oid = a.attcollation AND a.attcollation <> at.typcollation)) ORDER BY a.attnum)
+         FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
+         WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)), '{}'
+FROM typ JOIN pg_catalog.pg_type t ON t.oid = typ.oid JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
+WHERE typ.typtype = 'c' AND c.relkind = 'c'
+UNION ALL
 SELECT 'domain', 'domain ' || q, '', q, 'pg_catalog.pg_type'::regclass::oid, oid, 0, 0,
        json_build_object('type', format_type(typbasetype, typtypmod), 'not_null', typnotnull, 'default', typdefault,
          'collation', (SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_catalog.pg_collation co
@@ -204,10 +215,9 @@ SELECT classoid, objoid, objsubid, description FROM pg_catalog.pg_description WH
 
 // What the model does not cover, so a diff can say so instead of ignoring it.
 const char* kUnsupported = R"SQL(
-SELECT CASE t.typtype WHEN 'c' THEN 'composite type ' WHEN 'r' THEN 'range type ' WHEN 'b' THEN 'base type ' ELSE 'type ' END || q
+SELECT CASE t.typtype WHEN 'r' THEN 'range type ' WHEN 'b' THEN 'base type ' ELSE 'type ' END || q
 FROM typ JOIN pg_catalog.pg_type t ON t.oid = typ.oid
-WHERE t.typtype IN ('c', 'r', 'b') AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')
-  AND t.typcategory <> 'A'
+WHERE t.typtype IN ('r', 'b') AND t.typcategory <> 'A'
 UNION ALL
 SELECT 'foreign table ' || ns.q || '.' || quote_ident(c.relname) FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
 WHERE c.relkind = 'f'

@@ -124,7 +124,7 @@ std::string comment_target(const Object& o, const Catalog& catalog) {
   }
   if (o.kind == "domain-constraint") return "CONSTRAINT " + o.name + " ON DOMAIN " + parent_of(o, catalog).name;
   if (o.kind == "function") return function_word(o) + " " + o.name;
-  if (o.kind == "enum") return "TYPE " + o.name;
+  if (o.kind == "enum" || o.kind == "composite") return "TYPE " + o.name;
   if (o.kind == "index" || o.kind == "schema" || o.kind == "extension" || o.kind == "domain") {
     std::string word = o.kind;
     for (char& ch : word) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -344,7 +344,7 @@ bool inlines_into_parent(const std::string& child_kind) { return child_kind == "
 
 int kind_rank(const Object& o) {
   static const std::map<std::string, int> kRank = {
-      {"schema", 0},  {"extension", 1}, {"enum", 2},        {"domain", 3},  {"domain-constraint", 4},
+      {"schema", 0},  {"extension", 1}, {"enum", 2},        {"domain", 3},  {"domain-constraint", 4}, {"composite", 4},
       {"sequence", 5}, {"function", 6}, {"table", 7},       {"column", 8},  {"default", 9},
       {"sequence-owner", 10}, {"constraint", 11}, {"index", 14}, {"view", 15}, {"matview", 16},
       {"trigger", 17}, {"policy", 18}, {"comment", 19}, {"grant", 20}};
@@ -363,6 +363,14 @@ std::vector<Step> create_steps(const Object& o, const std::vector<const Object*>
     std::string labels;
     for (const auto& l : f["labels"]) labels += (labels.empty() ? "" : ", ") + literal(l.get<std::string>());
     return {{"CREATE TYPE " + o.name + " AS ENUM (" + labels + ")"}};
+  }
+  if (k == "composite") {
+    std::string attributes;
+    for (const auto& a : f["attributes"]) {
+      attributes += (attributes.empty() ? "" : ", ") + a["name"].get<std::string>() + " " + a["type"].get<std::string>();
+      if (a.contains("collation") && a["collation"].is_string()) attributes += " COLLATE " + a["collation"].get<std::string>();
+    }
+    return {{"CREATE TYPE " + o.name + " AS (" + attributes + ")"}};
   }
   if (k == "domain") {
     std::string sql = "CREATE DOMAIN " + o.name + " AS " + type_clause(f);
@@ -406,7 +414,7 @@ std::vector<Step> drop_steps(const Object& o, const DdlContext& c) {
   const std::string& k = o.kind;
   if (k == "schema") return {{"DROP SCHEMA " + o.name}};
   if (k == "extension") return {{"DROP EXTENSION " + o.name}};
-  if (k == "enum") return {{"DROP TYPE " + o.name}};
+  if (k == "enum" || k == "composite") return {{"DROP TYPE " + o.name}};
   if (k == "domain") return {{"DROP DOMAIN " + o.name}};
   if (k == "domain-constraint") return {{"ALTER DOMAIN " + parent_of(o, c.from).name + " DROP CONSTRAINT " + o.name}};
   // IF EXISTS: a sequence OWNED BY a dropped column went with it.

@@ -1,6 +1,10 @@
 #include "diff/session.hpp"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <chrono>
 #include <cstdio>
@@ -56,14 +60,35 @@ void run_statement(Database& db, const Step& step) {
     db.query(step.sql);
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
-    throw Error(ExitCode::migration_failed, "plan_failed", server_message_line(e.what()) + "\n  in: " + step.sql);
+    Error failed(ExitCode::migration_failed, "plan_failed", server_message_line(e.what()) + "\n  in: " + step.sql);
+    if (e.sqlstate()) failed.with_sqlstate(*e.sqlstate());
+    throw failed;
+  }
+}
+
+// pg_dump's file is /tmp/mig-diff-<pid>-XXXXXX: a run killed with SIGKILL
+// cannot remove its own, so the next run removes those whose process is gone.
+const std::string kDumpFilePrefix = "/tmp/mig-diff-";
+
+void remove_abandoned_dump_files() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", ec)) {
+    const std::string file = entry.path().string();
+    if (file.rfind(kDumpFilePrefix, 0) != 0) continue;
+    const int pid = std::atoi(file.c_str() + kDumpFilePrefix.size());
+    if (pid <= 0 || pid == getpid() || kill(pid, 0) == 0 || errno == EPERM) continue;
+    std::filesystem::remove(entry.path(), ec);
   }
 }
 
 // The DSN's database, schema only, restored into `scratch` (pg_dump, pg_restore).
 void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string& scratch) {
   const PgTools tools = find_pg_tools(admin.server_version(), o.pg_bin);
-  char path[] = "/tmp/mig-diff-XXXXXX";
+  remove_abandoned_dump_files();
+  std::string name = kDumpFilePrefix + std::to_string(getpid()) + "-XXXXXX";
+  std::vector<char> path_buffer(name.begin(), name.end());
+  path_buffer.push_back('\0');
+  char* path = path_buffer.data();
   const int fd = mkstemp(path);
   if (fd < 0) throw Error(ExitCode::external_failed, "pg_dump_failed", "cannot create a temporary file for pg_dump");
   close(fd);
@@ -190,8 +215,9 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
 
 // The DSN's database copied into `scratch` from its own catalog model (one
 // batch, no child process); pg_dump/pg_restore when the model cannot rebuild
-// it exactly (an object kind it does not cover, say). Returns the live catalog.
-Catalog copy_live_database(Database& admin, const DiffOptions& o, const std::string& scratch) {
+// it exactly (an object kind it does not cover, say). Returns the live
+// catalog, or nullopt when the copy is not exact and pg_dump must make it.
+std::optional<Catalog> copy_live_database(Database& admin, const DiffOptions& o, const std::string& scratch) {
   PhaseClock clock;
   Catalog live = catalog::read_catalog(admin, o.history);
   const Plan rebuild = plan_changes(Catalog{}, live, PlanOptions{false});
@@ -201,15 +227,16 @@ Catalog copy_live_database(Database& admin, const DiffOptions& o, const std::str
     auto db = connect_to(o, scratch);
     run_plan(*db, rebuild);
     clock.mark("rebuilt in the scratch database");
-    exact = catalog::catalog_difference(catalog::with_indexes_valid(live), catalog::read_catalog(*db, o.history)).empty();
+    const auto difference = catalog::catalog_difference(catalog::with_indexes_valid(live), catalog::read_catalog(*db, o.history));
     clock.mark("rebuild checked");
+    exact = difference.empty();
+    if (!exact) log::info("the catalog model cannot rebuild the database exactly (", difference.front(), "); copying it with pg_dump");
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
+    log::info("rebuilding the live database from its catalog model failed (", server_message_line(e.what()),
+              "); copying it with pg_dump instead");
   }
-  if (!exact) {
-    log::debug("the catalog model cannot rebuild the database exactly: copying it with pg_dump");
-    throw Error(ExitCode::internal, "retry_with_pg_dump", "");  // the caller starts over in a fresh scratch database
-  }
+  if (!exact) return std::nullopt;
   return live;
 }
 
@@ -227,14 +254,18 @@ void run_plan(Database& db, const Plan& plan) {
       if (db.in_transaction()) {
         try {
           db.query("ROLLBACK");
-        } catch (const Error&) {
+        } catch (const Error& rollback) {
+          log::warn("ROLLBACK after a failed plan failed too: ", server_message_line(rollback.what()));
+          if (rollback.code() == ExitCode::database_unreachable) throw rollback;
         }
       }
       if (e.code() == ExitCode::database_unreachable) throw;
       const int failed = e.failed_statement().value_or(0) - 1;
       const std::string in = failed >= 0 && failed < static_cast<int>(plan.transactional.size())
                                  ? "\n  in: " + plan.transactional[static_cast<std::size_t>(failed)].sql : "";
-      throw Error(ExitCode::migration_failed, "plan_failed", server_message_line(e.what()) + in);
+      Error failure(ExitCode::migration_failed, "plan_failed", server_message_line(e.what()) + in);
+      if (e.sqlstate()) failure.with_sqlstate(*e.sqlstate());
+      throw failure;
     }
   }
   for (const Step& s : plan.separate) run_statement(db, s);
@@ -261,10 +292,9 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
     if (!o.against_db) {
       out.current = build_from_migrations(o, current_db->name());
     } else {
-      try {
-        out.current = copy_live_database(admin, o, current_db->name());
-      } catch (const Error& e) {
-        if (e.kind() != "retry_with_pg_dump") throw;
+      if (auto live = copy_live_database(admin, o, current_db->name())) {
+        out.current = std::move(*live);
+      } else {  // starts over in a fresh scratch database
         current_db.emplace(admin, std::string("template0"));
         copy_with_pg_dump(admin, o, current_db->name());
         out.current = catalog::read_catalog(admin, o.history);

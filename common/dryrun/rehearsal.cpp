@@ -6,6 +6,7 @@
 #include <set>
 
 #include "db.hpp"
+#include "dryrun/created_names.hpp"
 #include "directives.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
@@ -295,6 +296,7 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
   RehearsalResult result{{{"migrations", json::array()}, {"rolled_back", true}}, std::nullopt};
   std::map<std::string, std::string> sequences_before, sequences_after;
   std::optional<std::string> skipped;  // the first no-transaction migration left out
+  std::set<std::string> skipped_names;  // what the skipped ones would create
   {
     AlwaysRollback transaction(ctx.db);
     sequences_before = sequence_positions(ctx.db);
@@ -307,12 +309,15 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
                                              {"rehearsed", false}, {"duration_ms", 0}, {"statements", json::array()},
                                              {"reason", "-- mig:no-transaction: cannot run inside the rehearsal's transaction"}});
         if (!skipped) skipped = m->version + "_" + m->name;
+        const std::set<std::string> names = created_names(m->up.text);
+        skipped_names.insert(names.begin(), names.end());
         continue;
       }
       if (ctx.events) ctx.events("rehearsing", {{"version", m->version}, {"name", m->name}});
       result.data["migrations"].push_back(rehearsal.run(*m, d, result.failure));
-      if (result.failure && skipped && result.failure->code() == ExitCode::migration_failed) {
-        // It may need what the skipped migration would have made: inconclusive, not a failure.
+      if (result.failure && skipped && result.failure->code() == ExitCode::migration_failed &&
+          mentions_any(result.failure->what(), skipped_names)) {
+        // It names what a skipped migration would have made: inconclusive, not a failure.
         json& entry = result.data["migrations"].back();
         entry["rehearsed"] = false;
         entry["reason"] = "failed after " + *skipped + " was skipped (no-transaction), and may depend on it: " +

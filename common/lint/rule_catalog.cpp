@@ -46,7 +46,7 @@ const std::vector<RuleInfo>& rule_catalog() {
       {"constraint-missing-not-valid", S::warning, false, "add NOT VALID, then VALIDATE CONSTRAINT in a later migration (it takes a weaker lock)"},
       {"adding-foreign-key-constraint", S::warning, false, "add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a later migration"},
       {"adding-field-with-default", S::warning, false, "a volatile DEFAULT rewrites the table: add the column without it, set the default, backfill in batches"},
-      {"adding-not-nullable-field", S::warning, false, "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ skips the scan)"},
+      {"adding-not-nullable-field", S::warning, false, "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ skips the scan); a SET NOT NULL after VALIDATE CONSTRAINT on the same table is accepted even when the constraint was added outside the linted files"},
       {"changing-column-type", S::warning, false, "most type changes rewrite the table under ACCESS EXCLUSIVE: add a new column, backfill, switch"},
       {"adding-primary-key", S::warning, false, "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD PRIMARY KEY USING INDEX"},
       {"disallowed-unique-constraint", S::warning, false, "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX"},

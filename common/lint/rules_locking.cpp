@@ -91,6 +91,7 @@ void check_set_not_null(const Tree& cmd, const std::string& table, const std::st
                         const StatementView& s, const FileState& state, const Emit& emit) {
   const std::string column = text(cmd, "name");
   if (state.set->validated_not_null.count(qualified + "." + column)) return;  // PostgreSQL 12+ skips the scan
+  if (state.set->validated_unknown_checks.count(qualified)) return;
   emit("adding-not-nullable-field", s.offset,
        "SET NOT NULL on " + table + "." + column + " scans the table under ACCESS EXCLUSIVE");
 }
@@ -257,13 +258,22 @@ void note_constraints(const StatementView& s, FileState& state) {
       const std::string name = constraint_name(c, text(relation, "relname"), column);
       const bool not_valid = flag(c, "skip_validation");
       if (not_valid && !name.empty()) state.not_valid_added.insert(qualified + "/" + name);
+      // The DROP CONSTRAINT IF EXISTS before it makes one ADD robust, not the next one.
+      state.dropped_constraints_if_exists.erase(qualified + "/" + text(c, "conname"));
       if (!column.empty() && !state.down_file) {
         state.set->not_null_checks[qualified + "/" + name] = column;
         if (!not_valid) state.set->validated_not_null.insert(qualified + "." + column);
       }
     } else if (subtype == "AT_ValidateConstraint" && !state.down_file) {
       const auto check = state.set->not_null_checks.find(qualified + "/" + text(cmd, "name"));
-      if (check != state.set->not_null_checks.end()) state.set->validated_not_null.insert(qualified + "." + check->second);
+      if (check != state.set->not_null_checks.end()) {
+        state.set->validated_not_null.insert(qualified + "." + check->second);
+      } else {
+        // A constraint added where mig-lint cannot see (an older migration
+        // outside the linted files) may be the CHECK (col IS NOT NULL) of the
+        // recipe: a SET NOT NULL on this table after it is accepted, as squawk does.
+        state.set->validated_unknown_checks.insert(qualified);
+      }
     } else if (subtype == "AT_DropConstraint" && flag(cmd, "missing_ok")) {
       state.dropped_constraints_if_exists.insert(qualified + "/" + text(cmd, "name"));
     }

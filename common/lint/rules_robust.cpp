@@ -44,7 +44,8 @@ void check_robustness(const StatementView& s, const FileState& state, const Emit
     check_alter_table(s, state, emit);
   } else if (s.type == "DropStmt") {
     check_drop(s, emit);
-  } else if (s.type == "CreateStmt" && !flag(s.body, "if_not_exists")) {
+  } else if (s.type == "CreateStmt" && !flag(s.body, "if_not_exists") && text(field(s.body, "relation"), "relpersistence") != "t") {
+    // (a temporary table lives only as long as the session: a re-run makes it anew)
     robust(s, "CREATE TABLE without IF NOT EXISTS", emit);
   } else if (s.type == "IndexStmt" && !flag(s.body, "if_not_exists")) {
     robust(s, std::string(flag(s.body, "concurrent") ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX") +

@@ -42,6 +42,10 @@ void check_transaction_use(const StatementView& s, const FileState& state, const
       emit("transaction-nesting", s.offset, "transaction control inside a migration that mig already runs in a transaction");
     } else if (opens && state.in_block) {
       emit("transaction-nesting", s.offset, "BEGIN inside a BEGIN block: PostgreSQL has no nested transactions");
+    } else if (!state.in_block && (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK")) {
+      emit("transaction-nesting", s.offset,
+           std::string(kind == "TRANS_STMT_COMMIT" ? "COMMIT" : "ROLLBACK") +
+               " without a BEGIN: there is no transaction block to end, so the statements it was meant to group ran one by one");
     }
     return;
   }

@@ -23,6 +23,7 @@ struct StatementView {
 struct SetKnowledge {
   std::map<std::string, std::string> not_null_checks;  // "schema.table/constraint" -> column
   std::set<std::string> validated_not_null;            // "schema.table.column"
+  std::set<std::string> validated_unknown_checks;      // "schema.table": VALIDATE of a constraint not seen added
 };
 
 // What a file's earlier statements tell the later ones. Table names are

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <thread>
 
 #include "errors.hpp"
@@ -9,6 +11,9 @@
 #include "start/status_page.hpp"
 
 namespace mig {
+namespace {
+constexpr std::size_t kHttpThreads = 32;
+}
 
 struct HealthServer::Impl {
   httplib::Server server;
@@ -34,6 +39,18 @@ HealthServer::HealthServer(const std::string& listen, const MigrationMetrics& me
   impl_->server.Get("/metrics", [&metrics](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics.render(), "text/plain; version=0.0.4");
   });
+  // Not SO_REUSEPORT (httplib's default): a port another process serves must
+  // refuse us before anything migrates, not share its connections with us.
+  impl_->server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
+  // A readiness probe must never wait behind idle clients (a few browser tabs
+  // on the status page): one request per connection, a short read timeout,
+  // and more threads than a handful of idle connections can hold.
+  impl_->server.set_keep_alive_max_count(1);
+  impl_->server.set_read_timeout(2, 0);
+  impl_->server.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
   if (port <= 0 || !impl_->server.bind_to_port(host, port)) {
     throw usage_error("--listen " + listen + ": cannot listen there");
   }
