@@ -198,7 +198,9 @@ void MigrationRunner::drop_indexes_left_invalid(const StatementUnit& unit, const
       ctx_.db.query(drop);
     } catch (const Error& e) {
       if (e.code() == ExitCode::database_unreachable) throw;
-      throw Error(e.code(), e.kind(), index + " (" + server_message_line(e.what()) + "): run `" + drop + "` before the next run");
+      Error named(e.code(), e.kind(), index + " (" + server_message_line(e.what()) + "): run `" + drop + "` before the next run");
+      if (e.sqlstate()) named.with_sqlstate(*e.sqlstate());  // a lock timeout here is one more conflict to retry
+      throw named;
     }
   }
 }

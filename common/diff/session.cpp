@@ -84,7 +84,6 @@ void remove_abandoned_dump_files() {
 // The DSN's database, schema only, restored into `scratch` (pg_dump, pg_restore).
 void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string& scratch) {
   const PgTools tools = find_pg_tools(admin.server_version(), o.pg_bin);
-  remove_abandoned_dump_files();
   std::string name = kDumpFilePrefix + std::to_string(getpid()) + "-XXXXXX";
   std::vector<char> path_buffer(name.begin(), name.end());
   path_buffer.push_back('\0');
@@ -274,6 +273,7 @@ void run_plan(Database& db, const Plan& plan) {
 DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vector<SchemaFile>& schema) {
   PhaseClock clock;
   drop_abandoned_scratch_databases(admin);
+  remove_abandoned_dump_files();
   DiffOutcome out;
   // The desired side is built on a thread of its own (its own connections):
   // both sides spend most of their time waiting on the server.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One mig-diff case: cases/NAME/current.sql is loaded into a database of its
-# own, cases/NAME/desired.sql is the schema/ folder. The case passes when
+# own (after cases/NAME/roles.sql, when there is one), cases/NAME/desired.sql is the schema/ folder. The case passes when
 #   1. mig-diff --against-db --push --force exits 0 with converged:true (it replays
 #      the plan, and its down, on a copy before pushing);
 #   2. a second, independent run (--check) finds nothing left to change;
@@ -18,6 +18,11 @@ fail() { echo "FAIL $name: $*"; [ -n "${VERBOSE:-}" ] && cat "$work"/*.json "$wo
 export PGDATABASE=$db
 
 psql -X -q -d postgres -c "CREATE DATABASE \"$db\"" >/dev/null || fail "cannot create the database"
+# Roles are cluster-wide: a case's roles exist before either side is built
+# (mig-diff refuses to create them from schema files).
+if [ -f "$case_dir/roles.sql" ]; then
+  psql -X -q -v ON_ERROR_STOP=1 -f "$case_dir/roles.sql" >/dev/null 2>"$work/roles.err" || fail "roles.sql: $(cat "$work/roles.err")"
+fi
 psql -X -q -v ON_ERROR_STOP=1 -f "$case_dir/current.sql" >/dev/null 2>"$work/current.err" || fail "current.sql: $(cat "$work/current.err")"
 mkdir "$work/desired" "$work/current"
 cp "$case_dir/desired.sql" "$work/desired/"

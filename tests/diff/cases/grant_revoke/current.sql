@@ -1,3 +1,2 @@
-DO $$ BEGIN CREATE ROLE mig_case_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE TABLE t (id int);
 GRANT SELECT, UPDATE ON t TO mig_case_reader;

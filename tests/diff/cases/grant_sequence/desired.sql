@@ -1,3 +1,2 @@
-DO $$ BEGIN CREATE ROLE mig_case_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE SEQUENCE s;
 GRANT USAGE ON SEQUENCE s TO mig_case_reader;

@@ -1,3 +1,2 @@
-DO $$ BEGIN CREATE ROLE mig_case_reader; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 CREATE TABLE docs (id int, owner text);
 CREATE POLICY limit_reader ON docs AS RESTRICTIVE FOR SELECT TO mig_case_reader USING (id > 0);
