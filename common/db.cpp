@@ -176,6 +176,7 @@ QueryResult rows_of(const PGresult* result) {
     }
     out.rows.push_back(std::move(values));
   }
+  out.affected = std::strtoll(PQcmdTuples(const_cast<PGresult*>(result)), nullptr, 10);
   return out;
 }
 

@@ -50,6 +50,7 @@ using Row = std::vector<Field>;
 
 struct QueryResult {
   std::vector<Row> rows;
+  long long affected = 0;  // rows the statement inserted, updated or deleted (PQcmdTuples)
   // The first column of the first row, or nullopt when there is none / NULL.
   Field scalar() const { return rows.empty() || rows[0].empty() ? std::nullopt : rows[0][0]; }
 };

@@ -26,6 +26,8 @@ HistoryRow to_history_row(Row&& r) {
   row.backup_id = std::move(r[8]);
   if (r[9]) row.statements_done = std::stoi(*r[9]);
   row.error = std::move(r[10]);
+  row.backfill_last_key = std::move(r[11]);
+  if (r[12]) row.backfill_rows = std::stoll(*r[12]);
   return row;
 }
 
@@ -43,8 +45,12 @@ std::vector<HistoryRow> History::read_with(const std::string& also_sql, QueryRes
   const std::string select =
       "SELECT version, name, checksum, status, batch, "
       "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), execution_ms, "
-      "applied_by, backup_id, statements_done, error FROM " +
-      qualified_name();
+      "applied_by, backup_id, statements_done, error, "
+      // Through to_jsonb, only for running rows: a history table of an older
+      // shape (no backfill columns yet) reads the same.
+      "CASE WHEN status = 'running' THEN to_jsonb(h) ->> 'backfill_last_key' END, "
+      "CASE WHEN status = 'running' THEN to_jsonb(h) ->> 'backfill_rows' END FROM " +
+      qualified_name() + " h";
   QueryResult result;
   try {
     if (also_sql.empty()) {
@@ -83,9 +89,20 @@ void History::create() {
       "IF to_regnamespace(" + db_.literal(schema) + ") IS NULL THEN CREATE SCHEMA " + schema + "; END IF; "
       "IF to_regclass(" + db_.literal(qualified_name()) + ") IS NULL THEN CREATE TABLE " + qualified_name() +
       " (version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
-      "status text NOT NULL CHECK (status IN ('applied', 'failed')), batch integer NOT NULL, "
+      "status text NOT NULL CONSTRAINT " + db_.identifier(name_.table + "_status_check") +
+      " CHECK (status IN ('applied', 'failed', 'running')), batch integer NOT NULL, "
       "applied_at timestamptz NOT NULL DEFAULT now(), execution_ms bigint NOT NULL DEFAULT 0, "
-      "applied_by text NOT NULL, backup_id text, statements_done integer, error text); END IF; "
+      "applied_by text NOT NULL, backup_id text, statements_done integer, error text, "
+      "backfill_last_key text, backfill_rows bigint); END IF; "
+      // A table made before backfills (CONTRACT §12) gains their columns and status.
+      "IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(" + db_.literal(qualified_name()) +
+      ") AND attname = 'backfill_rows' AND NOT attisdropped) THEN "
+      "EXECUTE (SELECT coalesce(string_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', " + db_.literal(qualified_name()) + ", conname), '; '), 'SELECT 1') "
+      "FROM pg_catalog.pg_constraint WHERE conrelid = to_regclass(" + db_.literal(qualified_name()) + ") AND contype = 'c' "
+      "AND pg_get_constraintdef(oid) LIKE '%status%'); "
+      "ALTER TABLE " + qualified_name() + " ADD COLUMN IF NOT EXISTS backfill_last_key text, "
+      "ADD COLUMN IF NOT EXISTS backfill_rows bigint, ADD CONSTRAINT " + db_.identifier(name_.table + "_status_check") +
+      " CHECK (status IN ('applied', 'failed', 'running')); END IF; "
       "END $mig$");
 }
 
@@ -122,6 +139,15 @@ void History::record_started(const Migration& m, long long batch, const std::opt
   db_.query(insert_sql(m, "failed", batch, backup_id, "0") + "; UPDATE " + qualified_name() +
             " SET statements_done = 0, error = 'started; did not finish' WHERE version = " +
             db_.literal(m.version));
+}
+
+void History::record_backfill_started(const Migration& m, long long batch, const std::optional<std::string>& backup_id) {
+  db_.query(insert_sql(m, "running", batch, backup_id, "0") + " ON CONFLICT (version) DO NOTHING");
+}
+
+std::string History::backfill_progress_sql(const std::string& version, const std::string& last_key_json, long long rows) {
+  return "UPDATE " + qualified_name() + " SET backfill_last_key = " + db_.literal(last_key_json) +
+         ", backfill_rows = coalesce(backfill_rows, 0) + " + std::to_string(rows) + " WHERE version = " + db_.literal(version);
 }
 
 void History::mark_progress(const std::string& version, int statements_done) {

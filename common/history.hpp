@@ -14,7 +14,7 @@ struct HistoryRow {
   std::string version;
   std::string name;
   std::string checksum;
-  std::string status;  // "applied" or "failed"
+  std::string status;  // "applied", "failed", or "running" (a backfill that has not finished)
   long long batch = 0;  // integer in the table; read wide so a hand-edited maximum cannot wrap
   std::string applied_at;  // RFC 3339, UTC
   long long execution_ms = 0;
@@ -22,6 +22,8 @@ struct HistoryRow {
   std::optional<std::string> backup_id;
   std::optional<int> statements_done;  // a failed no-transaction migration: statements that ran
   std::optional<std::string> error;
+  std::optional<std::string> backfill_last_key;  // a running backfill: JSON array of the last key done
+  std::optional<long long> backfill_rows;        // rows it has changed so far
 };
 
 struct HistoryTableName {
@@ -53,6 +55,11 @@ class History {
   void mark_progress(const std::string& version, int statements_done);
   void mark_failed(const std::string& version, int statements_done, const std::string& error);
   void mark_applied(const std::string& version, long long execution_ms);
+
+  // A backfill (CONTRACT §12) is recorded `running` before its first batch;
+  // each batch commits its progress with it; mark_applied ends it.
+  void record_backfill_started(const Migration& m, long long batch, const std::optional<std::string>& backup_id);
+  std::string backfill_progress_sql(const std::string& version, const std::string& last_key_json, long long rows);
 
   // --repair: a human fixed the database; record the file as applied as it is now.
   void repair_as_applied(const Migration& m);

@@ -1,5 +1,7 @@
 #include "migration_runner.hpp"
 
+#include "backfill/backfill.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -183,6 +185,7 @@ std::vector<MigrationOutcome> MigrationRunner::run_atomically(const std::vector<
 }
 
 MigrationOutcome MigrationRunner::run(const MigrationStep& step) {
+  if (step.directives.backfill) return run_backfill(ctx_, history_, step, batch_, backup_id_);
   if (!step.directives.no_transaction) return run_atomically({step}).front();
   return run_statements(step);
 }

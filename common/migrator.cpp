@@ -1,5 +1,7 @@
 #include "migrator.hpp"
 
+#include "backfill/backfill_statement.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "db.hpp"
@@ -125,7 +127,9 @@ MigrationStep step_for(const Migration& m, const MigrationFile& file, bool down)
   const ScanOutcome scanned = scan_sql(file.text);  // once: directives, emptiness, transaction control, units
   MigrationStep step{&m, &file, read_directives(file, scanned.sql), down, {}};
   if (!down) require_statements(file, scanned);
-  if (step.directives.no_transaction) {
+  if (step.directives.backfill) {
+    read_backfill_statement(file);  // its shape is refused now, before anything of the batch runs
+  } else if (step.directives.no_transaction) {
     step.units = statement_units(file, scanned);
   } else {
     require_no_transaction_control(file, scanned);
@@ -154,10 +158,10 @@ std::vector<MigrationStep> down_steps(const MigrationSet& set, const std::vector
 
 void require_transactional(const std::vector<MigrationStep>& steps) {
   for (const MigrationStep& s : steps) {
-    if (s.directives.no_transaction) {
+    if (s.directives.no_transaction || s.directives.backfill) {
       throw invalid_input("single_transaction_refused",
-                          s.file->path + " is marked -- mig:no-transaction and cannot run inside "
-                                         "--single-transaction; nothing was applied");
+                          s.file->path + " is marked -- mig:" + (s.directives.backfill ? "backfill" : "no-transaction") +
+                              " and cannot run inside --single-transaction; nothing was applied");
     }
   }
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "duration.hpp"
+#include "backfill/backfill_settings.hpp"
 #include "history.hpp"
 
 namespace mig {
@@ -64,6 +65,7 @@ struct MigratorContext {
   // Opens another connection to the same database (for the blocker watch).
   std::function<std::unique_ptr<Database>()> connect_again;
   EventSink events;
+  BackfillSettings backfill = {};
 };
 
 ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOptions& options);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "errors.hpp"
+
 namespace mig {
 namespace {
 
@@ -268,6 +270,95 @@ std::optional<std::string> concurrent_index_table(const std::string& statement) 
   if (!table) return std::nullopt;
   const auto schema = json_string_after(rel, "schemaname");
   return (schema ? quote_ident(*schema) + "." : std::string()) + quote_ident(*table);
+}
+
+}  // namespace mig
+
+namespace mig {
+namespace {
+
+// An unpacked protobuf parse tree, freed when it goes.
+class ProtobufTree {
+ public:
+  explicit ProtobufTree(const std::string& sql) {
+    result_ = pg_query_parse_protobuf(sql.c_str());
+    if (result_.error) {
+      error_ = result_.error->message ? result_.error->message : "syntax error";
+      return;
+    }
+    tree_ = pg_query__parse_result__unpack(nullptr, result_.parse_tree.len,
+                                           reinterpret_cast<const uint8_t*>(result_.parse_tree.data));
+  }
+  ~ProtobufTree() {
+    if (tree_) pg_query__parse_result__free_unpacked(tree_, nullptr);
+    pg_query_free_protobuf_parse_result(result_);
+  }
+  ProtobufTree(const ProtobufTree&) = delete;
+  ProtobufTree& operator=(const ProtobufTree&) = delete;
+
+  PgQuery__Node* only_statement() const {
+    return tree_ && tree_->n_stmts == 1 && tree_->stmts[0]->stmt ? tree_->stmts[0]->stmt : nullptr;
+  }
+  PgQuery__ParseResult* tree() const { return tree_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  PgQueryProtobufParseResult result_{};
+  PgQuery__ParseResult* tree_ = nullptr;
+  std::string error_;
+};
+
+// Where the WHERE of an UPDATE, a DELETE or an INSERT's SELECT lives.
+PgQuery__Node** where_of(PgQuery__Node* statement) {
+  if (!statement) return nullptr;
+  switch (statement->node_case) {
+    case PG_QUERY__NODE__NODE_UPDATE_STMT: return &statement->update_stmt->where_clause;
+    case PG_QUERY__NODE__NODE_DELETE_STMT: return &statement->delete_stmt->where_clause;
+    case PG_QUERY__NODE__NODE_INSERT_STMT: {
+      PgQuery__Node* select = statement->insert_stmt->select_stmt;
+      if (!select || select->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) return nullptr;
+      if (select->select_stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE) return nullptr;
+      return &select->select_stmt->where_clause;
+    }
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+std::string with_condition(const std::string& statement, const std::string& condition) {
+  ProtobufTree target(statement);
+  ProtobufTree fragment("SELECT WHERE " + condition);
+  PgQuery__Node** where = where_of(target.only_statement());
+  PgQuery__Node* extra = fragment.only_statement() ? fragment.only_statement()->select_stmt->where_clause : nullptr;
+  if (!where || !extra) {
+    throw Error(ExitCode::internal, "internal", "cannot add a condition to this statement: " + target.error() + fragment.error());
+  }
+  // WHERE (original) AND (condition): a BoolExpr of our own, its arguments
+  // borrowed from the two trees and given back before they are freed.
+  PgQuery__Node* original = *where;
+  PgQuery__BoolExpr both = PG_QUERY__BOOL_EXPR__INIT;
+  PgQuery__Node* args[2] = {original, extra};
+  both.boolop = PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
+  both.n_args = 2;
+  both.args = args;
+  both.location = -1;
+  PgQuery__Node both_node = PG_QUERY__NODE__INIT;
+  both_node.node_case = PG_QUERY__NODE__NODE_BOOL_EXPR;
+  both_node.bool_expr = &both;
+  *where = original ? &both_node : extra;
+
+  std::string packed(pg_query__parse_result__get_packed_size(target.tree()), '\0');
+  pg_query__parse_result__pack(target.tree(), reinterpret_cast<uint8_t*>(&packed[0]));
+  *where = original;
+
+  PgQueryProtobuf protobuf{packed.size(), &packed[0]};
+  PgQueryDeparseResult deparsed = pg_query_deparse_protobuf(protobuf);
+  std::string out = deparsed.query ? deparsed.query : "";
+  const std::string error = deparsed.error && deparsed.error->message ? deparsed.error->message : "";
+  pg_query_free_deparse_result(deparsed);
+  if (!error.empty() || out.empty()) throw Error(ExitCode::internal, "internal", "cannot write the batch statement back: " + error);
+  return out;
 }
 
 }  // namespace mig

@@ -71,4 +71,9 @@ TransactionControl transaction_control(const std::string& statement);
 // quoted for regclass), or nullopt for any other statement.
 std::optional<std::string> concurrent_index_table(const std::string& statement);
 
+// `statement` (one UPDATE, DELETE, or INSERT ... SELECT) with `condition` ANDed
+// into its WHERE (the INSERT's SELECT's), through the parse tree: the user's
+// statement is never pasted into as text. Deparsed by libpg_query.
+std::string with_condition(const std::string& statement, const std::string& condition);
+
 }  // namespace mig

@@ -43,6 +43,10 @@ MigrationStatus compare_with_history(const MigrationSet& set, std::vector<Histor
       status.failed.push_back(row);
       continue;
     }
+    if (row.status == "running") {  // a backfill that has not finished: pending, resumed where it stopped
+      status.running.push_back(&row);
+      continue;
+    }
     status.applied.push_back(&row);
     status.current_version = row.version;  // rows come ordered by version
     const Migration* file = files.find(row.version);
@@ -54,7 +58,8 @@ MigrationStatus compare_with_history(const MigrationSet& set, std::vector<Histor
   }
   recorded.seal();
   for (const Migration& m : set.migrations) {
-    if (recorded.find(m.version)) continue;
+    const HistoryRow* row = recorded.find(m.version);
+    if (row && row->status != "running") continue;
     status.pending.push_back(&m);
     if (status.current_version && compare_versions(m.version, *status.current_version) < 0) {
       status.out_of_order.push_back(&m);

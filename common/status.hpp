@@ -30,6 +30,7 @@ struct MigrationStatus {
   std::vector<ChangedMigration> changed;    // applied, file edited since
   std::vector<HistoryRow> missing;          // applied, file gone
   std::vector<HistoryRow> failed;           // a no-transaction migration stopped part way
+  std::vector<const HistoryRow*> running;   // backfills begun and not finished (also in pending)
   std::optional<std::string> current_version;  // highest applied
 
   bool ready() const { return pending.empty() && changed.empty() && missing.empty() && failed.empty(); }

@@ -17,21 +17,6 @@ using Clock = std::chrono::steady_clock;
 
 long long lag_of(const Field& value) { return value ? std::stoll(*value) : -1; }
 
-// Standbys the primary knows: one row per walsender.
-std::vector<StandbyLag> attached_lags(Database& primary, const std::string& target) {
-  std::vector<StandbyLag> lags;
-  const QueryResult rows = primary.query(
-      "SELECT coalesce(nullif(application_name, ''), client_addr::text, 'pid ' || pid), "
-      "pg_wal_lsn_diff(" + primary.literal(target) + "::pg_lsn, replay_lsn)::bigint "
-      "FROM pg_stat_replication ORDER BY 1");
-  for (const Row& row : rows.rows) {
-    StandbyLag lag{row[0].value_or("?"), lag_of(row[1]), ""};
-    if (!row[1]) lag.problem = "has replayed nothing yet";
-    lags.push_back(lag);
-  }
-  return lags;
-}
-
 class NamedStandby {
  public:
   explicit NamedStandby(std::string dsn) : dsn_(std::move(dsn)) {
@@ -79,6 +64,21 @@ std::string describe_lagging(const std::vector<StandbyLag>& lags) {
 
 }  // namespace
 
+// Standbys the primary knows: one row per walsender.
+std::vector<StandbyLag> attached_standby_lags(Database& primary, const std::string& target) {
+  std::vector<StandbyLag> lags;
+  const QueryResult rows = primary.query(
+      "SELECT coalesce(nullif(application_name, ''), client_addr::text, 'pid ' || pid), "
+      "pg_wal_lsn_diff(" + primary.literal(target) + "::pg_lsn, replay_lsn)::bigint "
+      "FROM pg_stat_replication ORDER BY 1");
+  for (const Row& row : rows.rows) {
+    StandbyLag lag{row[0].value_or("?"), row[1] ? std::stoll(*row[1]) : -1, ""};
+    if (!row[1]) lag.problem = "has replayed nothing yet";
+    lags.push_back(lag);
+  }
+  return lags;
+}
+
 nlohmann::json wait_for_replicas(Database& primary, const ReplicaWaitOptions& options,
                                  const std::function<void(const std::vector<StandbyLag>&)>& on_poll) {
   const auto started = Clock::now();
@@ -89,7 +89,7 @@ nlohmann::json wait_for_replicas(Database& primary, const ReplicaWaitOptions& op
   for (;;) {
     std::vector<StandbyLag> lags;
     if (named.empty()) {
-      lags = attached_lags(primary, target);
+      lags = attached_standby_lags(primary, target);
     } else {
       for (NamedStandby& s : named) lags.push_back(s.lag(target, deadline));
     }

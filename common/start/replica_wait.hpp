@@ -27,6 +27,10 @@ struct StandbyLag {
   bool caught_up() const { return lag_bytes >= 0 && problem.empty() && lag_bytes <= 0; }
 };
 
+// Every standby attached to `primary` (pg_stat_replication), with how far its
+// replay is behind `target_lsn` in bytes.
+std::vector<StandbyLag> attached_standby_lags(Database& primary, const std::string& target_lsn);
+
 // Reads pg_current_wal_lsn() on the primary and polls until every standby has
 // replayed past it. `on_poll` sees each round's lags. Returns
 // {target_lsn, standbys: [{standby, lag_bytes}], waited_ms}. Throws exit 6,
