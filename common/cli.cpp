@@ -43,6 +43,13 @@ void add_common_options(cxxopts::Options& options, const ToolSpec& spec) {
   }
 }
 
+void add_backfill_options(cxxopts::Options& options) {
+  options.add_options("Backfills")
+      ("batch-time", "target time of one backfill batch (default 200ms; a file's -- mig:batch-time wins)", cxxopts::value<std::string>(), "D")
+      ("max-replica-lag", "pause backfills while a standby's replay is further behind (default 10s)", cxxopts::value<std::string>(), "D")
+      ("max-rows-per-second", "cap on the keys a backfill goes through per second (default none)", cxxopts::value<std::string>(), "N");
+}
+
 void set_up_logging(const ToolSpec& spec, const cxxopts::ParseResult& args) {
   const auto verbose = args.count("verbose");
   log::set_up(spec.name, args.count("quiet") ? log::Level::warn
@@ -69,6 +76,9 @@ ConfigFlags config_flags(const cxxopts::ParseResult& args) {
   take("schema-dir", f.schema_dir);
   take("backup-dir", f.backup_dir);
   take("seeds", f.seeds_dir);
+  take("batch-time", f.batch_time);
+  take("max-replica-lag", f.max_replica_lag);
+  take("max-rows-per-second", f.max_rows_per_second);
   return f;
 }
 
@@ -127,7 +137,7 @@ void require_no_stray_arguments(int argc, char** argv, const ToolSpec& spec, con
 }
 
 std::string help_text(cxxopts::Options& options, const ToolSpec& spec) {
-  std::string text = options.help({"", "Options", "Output", "Migrations", "Database", "Locking"});
+  std::string text = options.help({"", "Options", "Output", "Migrations", "Database", "Locking", "Backfills"});
   if (!spec.epilog.empty()) text += "\n" + spec.epilog + "\n";
   return text;
 }
@@ -170,7 +180,8 @@ MigratorContext ToolRun::migrator_context(Database& db) {
   Output* out = &output;
   return MigratorContext{db, config.table, config.timeouts,
                          [dsn, app] { return Database::connect(dsn, app); },
-                         [out](const std::string& event, const nlohmann::json& fields) { out->event(event, fields); }};
+                         [out](const std::string& event, const nlohmann::json& fields) { out->event(event, fields); },
+                         config.backfill};
 }
 
 int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add_options, const ToolBody& body,
@@ -181,6 +192,7 @@ int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add
   options.positional_help("");  // spec.usage already names the positional arguments
   try {
     add_common_options(options, spec);
+    if (spec.backfills) add_backfill_options(options);
     if (add_options) add_options(options);
     const cxxopts::ParseResult args = options.parse(argc, argv);
     mask_dsn_passwords_in_argv(argc, argv);

@@ -25,6 +25,7 @@ struct ToolSpec {
   bool database = true;       // --dsn, --schema, --table
   bool locking = false;       // --lock-wait, --lock-timeout, --statement-timeout, --retries
   bool takes_command = false;  // arguments after "--" are a command to run (mig-start-prod)
+  bool backfills = false;      // --batch-time, --max-replica-lag, --max-rows-per-second (it runs backfills)
   std::vector<std::string> formats = {"text", "json"};
   std::string epilog;         // extra --help text
 };

@@ -14,7 +14,8 @@ namespace {
 void require_known_keys(const nlohmann::json& config, const std::string& path) {
   static const char* const kKeys[] = {"dsn",          "dir",     "schema",     "table",     "lock_wait",
                                       "lock_timeout", "statement_timeout", "retries", "backup_dir", "lint",
-                                      "schema_dir", "seeds_dir"};
+                                      "schema_dir", "seeds_dir", "batch_time", "max_replica_lag",
+                                      "max_rows_per_second"};
   for (const auto& item : config.items()) {
     if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return item.key() == k; })) {
       std::string known;
@@ -95,6 +96,18 @@ Config resolve_config(const ConfigFlags& flags) {
   if (auto v = pick(flags.schema_dir, "MIG_SCHEMA_DIR", c, "schema_dir")) c.schema_dir = *v;
   if (auto v = pick(flags.backup_dir, "MIG_BACKUP_DIR", c, "backup_dir")) c.backup_dir = *v;
   if (auto v = pick(flags.seeds_dir, "MIG_SEEDS_DIR", c, "seeds_dir")) c.seeds_dir = *v;
+  if (auto v = pick(flags.batch_time, "MIG_BATCH_TIME", c, "batch_time")) {
+    c.backfill.batch_time = parse_duration(*v, "batch-time");
+    if (c.backfill.batch_time->count() <= 0) throw usage_error("batch-time: must be above 0");
+  }
+  if (auto v = pick(flags.max_replica_lag, "MIG_MAX_REPLICA_LAG", c, "max_replica_lag")) {
+    c.backfill.max_replica_lag = parse_duration(*v, "max-replica-lag");
+  }
+  if (auto v = pick(flags.max_rows_per_second, "MIG_MAX_ROWS_PER_SECOND", c, "max_rows_per_second")) {
+    const int n = parse_count(*v, "max-rows-per-second");
+    if (n < 1) throw usage_error("max-rows-per-second: '" + *v + "' must be at least 1");
+    c.backfill.max_rows_per_second = n;
+  }
   if (c.table.schema.empty() || c.table.table.empty()) throw usage_error("--schema and --table must not be empty");
   return c;
 }

@@ -21,6 +21,7 @@ struct Config {
   std::string schema_dir = "schema";
   std::string backup_dir = "backups";
   std::string seeds_dir = "seeds";
+  BackfillSettings backfill;  // --batch-time, --max-replica-lag, --max-rows-per-second (MIG_*, mig.json batch_time ...)
   nlohmann::json file = nlohmann::json::object();  // mig.json as read, for tool-specific keys
 };
 
@@ -28,6 +29,7 @@ struct Config {
 struct ConfigFlags {
   std::optional<std::string> dsn, dir, schema, table, lock_wait, lock_timeout, statement_timeout, retries;
   std::optional<std::string> schema_dir, backup_dir, seeds_dir;
+  std::optional<std::string> batch_time, max_replica_lag, max_rows_per_second;
   std::optional<std::string> config_file;
 };
 

@@ -44,7 +44,7 @@ long long batch_size(const std::string& value, const std::string& where) {
 // Directives that would be ignored, or that contradict each other, are refused.
 void require_coherent(const Directives& d, const MigrationFile& file) {
   const auto refuse = [&](const std::string& why) {
-    throw invalid_input("invalid_directive", file.path + ": " + why).with_position({file.path, 1, std::nullopt});
+    throw invalid_input("backfill_shape", file.path + ": " + why).with_position({file.path, 1, std::nullopt});
   };
   if (d.backfill && d.no_transaction) {
     refuse("mig:backfill runs its own short transactions, one per batch: it does not go with mig:no-transaction");

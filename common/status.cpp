@@ -45,6 +45,12 @@ MigrationStatus compare_with_history(const MigrationSet& set, std::vector<Histor
     }
     if (row.status == "running") {  // a backfill that has not finished: pending, resumed where it stopped
       status.running.push_back(&row);
+      const Migration* file = files.find(row.version);
+      if (!file) {
+        status.missing.push_back(row);
+      } else if (file->up.checksum != row.checksum) {
+        status.changed.push_back({row.version, row.name, file->up.checksum, row.checksum});
+      }
       continue;
     }
     status.applied.push_back(&row);

@@ -183,6 +183,7 @@ int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-apply", "Apply pending migrations (up), roll back (--down), baseline or repair.",
                      "[options]"};
   spec.locking = true;
+  spec.backfills = true;
   spec.epilog =
       "Each transactional migration commits together with its history row; a failure rolls it back whole\n"
       "(exit 5). One applier at a time per history table (advisory lock; exit 6 after --lock-wait).\n"

@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-start-prod", "The production start wrapper: wait for the database, back up, migrate, verify, run workers.",
                      "[options] -- CMD [ARGS...]"};
   spec.locking = true;
+  spec.backfills = true;
   spec.takes_command = true;
   spec.epilog =
       "Steps: wait for the database (--wait), take the migration lock (many replicas: one migrates, the\n"

@@ -5,6 +5,7 @@
 
 #include "cli.hpp"
 #include "db.hpp"
+#include "backfill/backfill.hpp"
 #include "invalid_indexes.hpp"
 #include "migration_set.hpp"
 #include "status.hpp"
@@ -44,6 +45,17 @@ json items(const std::vector<mig::HistoryRow>& rows) {
     if (r.error) item["error"] = *r.error;
     if (r.statements_done) item["statements_done"] = *r.statements_done;
     out.push_back(item);
+  }
+  return out;
+}
+
+// Running backfills with their progress (a few reads, only when there are some).
+json backfills(mig::Database& db, const mig::MigrationSet& set, const mig::MigrationStatus& s) {
+  json out = json::array();
+  for (const mig::HistoryRow* row : s.running) {
+    for (const mig::Migration& m : set.migrations) {
+      if (m.version == row->version) out.push_back(mig::backfill_progress(db, m, *row));
+    }
   }
   return out;
 }
@@ -103,6 +115,12 @@ std::string render(const json& d, mig::Format) {
   for (const auto& r : d["missing"]) add_row(out, "MISSING", r["version"], r["name"], "file gone");
   for (const auto& r : d["failed"]) add_row(out, "FAILED", r["version"], r["name"], r.value("error", ""));
   for (const auto& r : d["pending"]) add_row(out, "pending", r["version"], r["name"], "");
+  for (const auto& b : d.value("backfills", json::array())) {
+    out << "  backfill " << b["version"].get<std::string>() << "_" << b["name"].get<std::string>() << ": " << b["rows"] << " rows done";
+    if (b.contains("estimated_rows_left")) out << ", ~" << b["estimated_rows_left"] << " left, " << b["rows_per_second"] << " rows/s";
+    if (b.contains("eta_seconds") && !b["eta_seconds"].is_null()) out << ", ETA " << b["eta_seconds"] << " s";
+    out << '\n';
+  }
   for (const auto& i : d["invalid_indexes"]) {
     out << "  INVALID  index " << i["index"].get<std::string>() << " on " << i["table"].get<std::string>() << '\n';
   }
@@ -137,6 +155,7 @@ int main(int argc, char** argv) {
         run.close_after_output = std::move(db);
         const mig::MigrationStatus status = mig::compare_with_history(set, std::move(rows));
         run.data = status_data(status, invalid);
+        run.data["backfills"] = backfills(*run.close_after_output, set, status);
         if (run.args.count("check")) run.finding = check_verdict(status, invalid);
       },
       render);

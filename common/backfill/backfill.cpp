@@ -381,6 +381,25 @@ MigrationOutcome run_backfill(MigratorContext& ctx, History& history, const Migr
   return {m.version, m.name, ms, 1, false};
 }
 
+nlohmann::json backfill_progress(Database& db, const Migration& migration, const HistoryRow& row) {
+  const long long rows = row.backfill_rows.value_or(0);
+  json out = {{"version", row.version}, {"name", row.name}, {"started_at", row.applied_at}, {"rows", rows},
+              {"last_key", row.backfill_last_key ? json::parse(*row.backfill_last_key, nullptr, false).value("key", json(nullptr)) : json(nullptr)}};
+  const BackfillStatement statement = read_backfill_statement(migration.up);
+  const QueryResult r = db.query("SELECT greatest(c.reltuples, 0)::bigint, extract(epoch FROM now() - " + db.literal(row.applied_at) +
+                                 "::timestamptz) FROM pg_class c WHERE c.oid = to_regclass(" + db.literal(quoted_table(db, statement)) + ")");
+  if (r.rows.empty()) return out;
+  const long long estimate = std::stoll(r.rows[0][0].value_or("0"));
+  const double seconds = std::max(0.001, std::stod(r.rows[0][1].value_or("0")));
+  const double rate = static_cast<double>(rows) / seconds;
+  const long long left = std::max(0LL, estimate - rows);
+  out["table"] = statement.table;
+  out["estimated_rows_left"] = left;
+  out["rows_per_second"] = static_cast<long long>(rate);
+  out["eta_seconds"] = rate > 0 ? json(static_cast<long long>(static_cast<double>(left) / rate)) : json(nullptr);
+  return out;
+}
+
 nlohmann::json explain_first_batch(Database& db, const MigrationStep& step) {
   const BackfillStatement statement = read_backfill_statement(*step.file);
   const BackfillKey key = read_backfill_key(db, statement, step.directives.key, step.file->path);
@@ -398,12 +417,16 @@ nlohmann::json explain_first_batch(Database& db, const MigrationStep& step) {
     db.query("PREPARE mig_backfill_plan(" + types + ") AS " + batch_statement(statement, key, false, true));
     sql = "EXECUTE mig_backfill_plan(" + params + ")";
   }
-  const std::string plan = db.query("EXPLAIN (FORMAT JSON) " + sql).scalar().value_or("[]");
+  // Whether a batch can avoid reading the whole table: the plan with sequential
+  // scans priced out (a fresh table without statistics may still get one by choice).
+  const QueryResult explained = db.query_each("SET LOCAL enable_seqscan = off; EXPLAIN (FORMAT JSON) " + sql + "; RESET enable_seqscan").at(1);
+  const json must = json::parse(explained.scalar().value_or("[]"), nullptr, false);
+  const std::string plan = db.query("EXPLAIN (ANALYZE, FORMAT JSON) " + sql).scalar().value_or("[]");
   if (!boundary.rows.empty()) db.query("DEALLOCATE mig_backfill_plan");
   const json tree = json::parse(plan, nullptr, false);
-  // A sequential scan of the batched table: each batch would read all of it.
+  // A sequential scan of the batched table even so: each batch would read all of it.
   bool full_scan = false;
-  std::vector<const json*> todo = {&tree};
+  std::vector<const json*> todo = {&must};
   while (!todo.empty()) {
     const json* node = todo.back();
     todo.pop_back();

@@ -27,6 +27,8 @@
 namespace mig {
 
 class History;
+struct HistoryRow;
+struct Migration;
 struct MigrationStep;
 struct BackfillStatement;
 
@@ -49,6 +51,10 @@ std::string batch_statement(const BackfillStatement& statement, const BackfillKe
 // Runs (or resumes) the backfill of `step`; returns when it is applied.
 MigrationOutcome run_backfill(MigratorContext& ctx, History& history, const MigrationStep& step, long long batch,
                               const std::optional<std::string>& backup_id);
+
+// For mig-status: a running backfill's progress (rows done, an estimate of the
+// rows left from the table's statistics, rate since it started, ETA).
+nlohmann::json backfill_progress(Database& db, const Migration& migration, const HistoryRow& row);
 
 // For mig-dryrun: the first batch's query plan (EXPLAIN, JSON) and whether it
 // reads the table through the key index; runs inside the caller's transaction.

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "backfill/backfill.hpp"
 #include "db.hpp"
 #include "dryrun/created_names.hpp"
 #include "directives.hpp"
@@ -270,6 +271,33 @@ class AlwaysRollback {
   Database& db_;
 };
 
+// A backfill is rehearsed by its first batch (EXPLAIN ANALYZE runs it inside
+// the rehearsal's transaction): its plan is reported, and a batch that reads
+// the whole table is an error, since every batch would.
+void rehearse_first_batch(MigratorContext& ctx, const Migration& m, const Directives& d, RehearsalResult& result) {
+  const auto started = std::chrono::steady_clock::now();
+  json plan;
+  try {
+    plan = explain_first_batch(ctx.db, MigrationStep{&m, &m.up, d, false, {}});
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::database_unreachable) throw;
+    result.failure = e.code() == ExitCode::invalid_input
+                         ? e
+                         : Error(ExitCode::migration_failed, e.kind(), m.up.path + ": " + server_message_line(e.what()) + " (rehearsal rolled back)");
+    return;
+  }
+  const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  result.data["migrations"].push_back({{"version", m.version}, {"name", m.name}, {"checksum", m.up.checksum}, {"rehearsed", true},
+                                       {"backfill", true}, {"duration_ms", ms}, {"statements", json::array()}});
+  if (!result.data.contains("backfills")) result.data["backfills"] = json::array();
+  result.data["backfills"].push_back(plan);
+  if (plan.value("full_scan", false)) {
+    result.failure = Error(ExitCode::migration_failed, "backfill_full_scan",
+                           m.up.path + ": each batch of this backfill reads the whole table " + plan.value("table", "") +
+                               " (a sequential scan in its plan): index the key, or check the statement's WHERE");
+  }
+}
+
 }  // namespace
 
 RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool allow_out_of_order) {
@@ -314,6 +342,11 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
         continue;
       }
       if (ctx.events) ctx.events("rehearsing", {{"version", m->version}, {"name", m->name}});
+      if (d.backfill) {
+        rehearse_first_batch(ctx, *m, d, result);
+        if (result.failure) break;
+        continue;
+      }
       result.data["migrations"].push_back(rehearsal.run(*m, d, result.failure));
       if (result.failure && skipped && result.failure->code() == ExitCode::migration_failed &&
           mentions_any(result.failure->what(), skipped_names)) {

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "backfill/backfill_statement.hpp"
 #include "directives.hpp"
 #include "errors.hpp"
 #include "migration_set.hpp"
@@ -199,12 +200,17 @@ class FileLinter {
  private:
   bool read_directives_as_findings(const ScannedSql& scanned) {
     try {
-      state_.transactional = !read_directives(MigrationFile{path_, text_, ""}, scanned).no_transaction;
+      const MigrationFile file{path_, text_, ""};
+      const Directives directives = read_directives(file, scanned);
+      state_.transactional = !directives.no_transaction;
+      state_.backfill = directives.backfill;
       state_.down_file = role_ == FileRole::down;
+      if (directives.backfill) read_backfill_statement(file);
       return true;
     } catch (const Error& e) {
       const int line = e.position() && e.position()->line ? *e.position()->line : 1;
-      sink_({path_, line, 1, "syntax-error", Severity::error, e.what(), find_rule("syntax-error")->help});
+      const char* rule = e.kind() == "backfill_shape" ? "backfill-shape" : "syntax-error";
+      sink_({path_, line, 1, rule, Severity::error, e.what(), find_rule(rule)->help});
       return false;
     }
   }

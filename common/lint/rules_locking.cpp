@@ -186,10 +186,10 @@ std::string first_vacuum_relation(const Tree& body) {
 
 void check_unbounded(const StatementView& s, const FileState& state, const Emit& emit) {
   const Tree relation = field(s.body, "relation");
-  if (!field(s.body, "whereClause").empty() || state.is_new(state.qualify(relation))) return;
+  if (state.backfill || !field(s.body, "whereClause").empty() || state.is_new(state.qualify(relation))) return;
   emit("unbounded-update", s.offset,
        std::string(s.type == "UpdateStmt" ? "UPDATE" : "DELETE") + " of every row in " + relation_name(relation) +
-           " in one transaction");
+           " in one transaction: stalls the application's writes to it for the whole run; use -- mig:backfill");
 }
 
 void check_domain(const StatementView& s, const Emit& emit) {

@@ -30,6 +30,7 @@ struct SetKnowledge {
 // qualified ("public.orders"): unqualified ones resolve to default_schema.
 struct FileState {
   bool transactional = true;  // mig runs the whole file in one transaction
+  bool backfill = false;      // -- mig:backfill: mig runs it in batches
   bool down_file = false;
   std::string default_schema = "public";
   SetKnowledge* set = nullptr;  // shared by the set's up files; never null while linting

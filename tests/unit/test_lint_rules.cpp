@@ -32,6 +32,8 @@ const std::vector<RuleFixture> kFixtures = {
     {"transaction-nesting", "BEGIN; CREATE TABLE t (id bigint); COMMIT;",
      "-- mig:no-transaction\nBEGIN; CREATE TABLE t (id bigint); COMMIT;"},
     {"syntax-error", "CREATE TABLE t (id bigint;", "CREATE TABLE t (id bigint);"},
+    {"backfill-shape", "-- mig:backfill\nUPDATE orders SET note = 'x' RETURNING id;",
+     "-- mig:backfill\nUPDATE orders SET note = 'x' WHERE note IS NULL;"},
     {"empty-migration", "-- nothing here yet\n", "SELECT 1;"},
     {"require-concurrent-index-creation", "CREATE INDEX i ON orders (id);",
      "CREATE TABLE t (id bigint); CREATE INDEX i ON t (id);"},
