@@ -117,7 +117,10 @@ std::string render(const json& d, mig::Format) {
   for (const auto& r : d["pending"]) add_row(out, "pending", r["version"], r["name"], "");
   for (const auto& b : d.value("backfills", json::array())) {
     out << "  backfill " << b["version"].get<std::string>() << "_" << b["name"].get<std::string>() << ": " << b["rows"] << " rows done";
-    if (b.contains("estimated_rows_left")) out << ", ~" << b["estimated_rows_left"] << " left, " << b["rows_per_second"] << " rows/s";
+    if (b.contains("rows_per_second")) {
+      out << (b["estimated_rows_left"].is_null() ? std::string(", rows left unknown") : ", ~" + b["estimated_rows_left"].dump() + " left")
+          << ", " << b["rows_per_second"] << " rows/s";
+    }
     if (b.contains("eta_seconds") && !b["eta_seconds"].is_null()) out << ", ETA " << b["eta_seconds"] << " s";
     out << '\n';
   }

@@ -50,9 +50,11 @@ std::string compare(const BackfillKey& key, const std::string& qualifier, const 
   return "ROW(" + columns + ") " + op + " ROW(" + params + ")";
 }
 
+// "mig_key.a, mig_key.b" (qualified: an output column of the same name would
+// otherwise decide ORDER BY, and a::text orders as text).
 std::string column_list(const BackfillKey& key, const std::string& suffix = "") {
   std::string out;
-  for (std::size_t i = 0; i < key.columns.size(); ++i) out += (i ? ", " : "") + key.columns[i] + suffix;
+  for (std::size_t i = 0; i < key.columns.size(); ++i) out += (i ? ", mig_key." : "mig_key.") + key.columns[i] + suffix;
   return out;
 }
 
@@ -182,13 +184,14 @@ class BackfillRun {
   }
 
   void estimate_total() {
-    const auto n = ctx_.db.query("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(" +
+    const auto n = ctx_.db.query("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(" +
                                  ctx_.db.literal(key_.table) + ")").scalar();
-    estimated_total_ = n ? std::stoll(*n) : 0;
+    estimated_total_ = n ? std::stoll(*n) : -1;  // -1: never analyzed, unknown
     keys_ = rows_before_;
   }
 
-  long long rows_left() const { return std::max(0LL, estimated_total_ - keys_); }
+  // An estimate from the table's statistics; -1 when it has none yet.
+  long long rows_left() const { return estimated_total_ < 0 ? -1 : std::max(0LL, estimated_total_ - keys_); }
 
   std::string arguments(const std::vector<std::string>& values) {
     std::string out;
@@ -266,8 +269,11 @@ class BackfillRun {
     const auto started = Clock::now();
     bool said = false;
     for (Duration lag = replicas_.behind(ctx_.db); lag > ctx_.backfill.max_replica_lag; lag = replicas_.behind(ctx_.db)) {
-      if (!said) log::warn(label(), ": a standby's replay is ", format_duration(lag), " behind (over --max-replica-lag ",
-                           format_duration(ctx_.backfill.max_replica_lag), "); waiting");
+      if (!said) {
+        log::warn(label(), ": a standby's replay is ", format_duration(lag), " behind (over --max-replica-lag ",
+                  format_duration(ctx_.backfill.max_replica_lag), "); waiting");
+        event("backfill_waiting", {{"reason", "replica_lag"}, {"lag_ms", lag.count()}});
+      }
       said = true;
       if (Clock::now() - started > ctx_.timeouts.lock_wait) {
         throw Error(ExitCode::lock_unavailable, "replica_lag",
@@ -299,8 +305,9 @@ class BackfillRun {
     const double seconds = std::max(0.001, static_cast<double>(ms_since(started)) / 1000.0);
     const double rate = static_cast<double>(keys_ - rows_before_) / seconds;
     const long long left = rows_left();
-    log::info(label(), ": backfill ", rows_before_ + rows_, " rows changed, ~", left, " left, ",
-              static_cast<long long>(rate), " keys/s", rate > 0 ? ", ETA " + std::to_string(static_cast<long long>(left / rate)) + " s" : "");
+    log::info(label(), ": backfill ", rows_before_ + rows_, " rows changed, ", left < 0 ? std::string("rows left unknown (no statistics yet)") : "~" + std::to_string(left) + " left",
+              ", ", static_cast<long long>(rate), " keys/s",
+              rate > 0 && left >= 0 ? ", ETA " + std::to_string(static_cast<long long>(static_cast<double>(left) / rate)) + " s" : "");
   }
 
   MigratorContext& ctx_;
@@ -386,7 +393,7 @@ nlohmann::json backfill_progress(Database& db, const Migration& migration, const
   json out = {{"version", row.version}, {"name", row.name}, {"started_at", row.applied_at}, {"rows", rows},
               {"last_key", row.backfill_last_key ? json::parse(*row.backfill_last_key, nullptr, false).value("key", json(nullptr)) : json(nullptr)}};
   const BackfillStatement statement = read_backfill_statement(migration.up);
-  const QueryResult r = db.query("SELECT greatest(c.reltuples, 0)::bigint, extract(epoch FROM now() - " + db.literal(row.applied_at) +
+  const QueryResult r = db.query("SELECT c.reltuples::bigint, extract(epoch FROM now() - " + db.literal(row.applied_at) +
                                  "::timestamptz) FROM pg_class c WHERE c.oid = to_regclass(" + db.literal(quoted_table(db, statement)) + ")");
   if (r.rows.empty()) return out;
   const long long estimate = std::stoll(r.rows[0][0].value_or("0"));
@@ -394,9 +401,10 @@ nlohmann::json backfill_progress(Database& db, const Migration& migration, const
   const double rate = static_cast<double>(rows) / seconds;
   const long long left = std::max(0LL, estimate - rows);
   out["table"] = statement.table;
-  out["estimated_rows_left"] = left;
   out["rows_per_second"] = static_cast<long long>(rate);
-  out["eta_seconds"] = rate > 0 ? json(static_cast<long long>(static_cast<double>(left) / rate)) : json(nullptr);
+  // Unknown (null) while the table has no statistics (reltuples -1).
+  out["estimated_rows_left"] = estimate < 0 ? json(nullptr) : json(left);
+  out["eta_seconds"] = rate > 0 && estimate >= 0 ? json(static_cast<long long>(static_cast<double>(left) / rate)) : json(nullptr);
   return out;
 }
 

@@ -63,9 +63,10 @@ BackfillStatement read_backfill_statement(const MigrationFile& file) {
     take_table(b, body.value("relation", json::object()));
   } else if (type == "InsertStmt") {
     b.kind = "INSERT";
-    const json& select = node_of(body.value("selectStmt", json::object()), "SelectStmt");
-    const json& from = select.value("fromClause", json::array());
-    if (select.empty() || select.contains("op") || select.contains("valuesLists") || from.empty() || !from[0].contains("RangeVar")) {
+    const json select = node_of(body.value("selectStmt", json::object()), "SelectStmt");  // a copy: value() returns one
+    const json from = select.value("fromClause", json::array());
+    if (select.empty() || select.value("op", "SETOP_NONE") != "SETOP_NONE" || select.contains("valuesLists") || from.empty() ||
+        !from[0].contains("RangeVar")) {
       throw refused(file, b.line, "an INSERT backfill reads one table: INSERT ... SELECT ... FROM table [...]");
     }
     take_table(b, from[0]["RangeVar"]);

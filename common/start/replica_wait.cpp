@@ -15,7 +15,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-long long lag_of(const Field& value) { return value ? std::stoll(*value) : -1; }
+// Bytes behind the target; a standby past it (WAL written since) is 0, not
+// "unknown": -1 is kept for a standby that has replayed nothing.
+long long lag_of(const Field& value) { return value ? std::max(0LL, std::stoll(*value)) : -1; }
 
 class NamedStandby {
  public:
@@ -72,7 +74,7 @@ std::vector<StandbyLag> attached_standby_lags(Database& primary, const std::stri
       "pg_wal_lsn_diff(" + primary.literal(target) + "::pg_lsn, replay_lsn)::bigint "
       "FROM pg_stat_replication ORDER BY 1");
   for (const Row& row : rows.rows) {
-    StandbyLag lag{row[0].value_or("?"), row[1] ? std::stoll(*row[1]) : -1, ""};
+    StandbyLag lag{row[0].value_or("?"), lag_of(row[1]), ""};
     if (!row[1]) lag.problem = "has replayed nothing yet";
     lags.push_back(lag);
   }

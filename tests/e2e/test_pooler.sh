@@ -57,6 +57,18 @@ MIG_SESSION_POOLER=1 run mig-apply --dsn "host=127.0.0.1 port=$port dbname=sess 
 expect_rc 0 "session pooler with MIG_SESSION_POOLER=1"
 expect_sql "SELECT count(*) FROM migration_history" 30
 
+# A backfill through transaction pooling is refused the same way, nothing changed.
+sql "CREATE TABLE filled (id int PRIMARY KEY, v int NOT NULL DEFAULT 0); INSERT INTO filled SELECT generate_series(1, 100)"
+migration 31_fill "-- mig:backfill
+UPDATE filled SET v = v + 1"
+run mig-apply --dsn "$tx" --format json
+expect_rc 3 "backfill through transaction pooling"
+expect_json '.error.kind' pooler
+expect_sql "SELECT max(v) FROM filled" 0
+MIG_SESSION_POOLER=1 run mig-apply --dsn "host=127.0.0.1 port=$port dbname=sess user=postgres"
+expect_rc 0 "the backfill through a session pooler"
+expect_sql "SELECT min(v) || '|' || max(v) FROM filled" "1|1"
+
 # mig-status reads fine through either.
 run mig-status --check --dsn "$tx"
 expect_rc 0 "status through transaction pooling"

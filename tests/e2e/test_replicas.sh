@@ -85,6 +85,27 @@ wait "$pid"; RC=$?
 expect_rc 0 "resumed during the wait"
 [ -e started ] && pass || fail "no worker started after the resume"
 
+# A backfill waits while the standby's replay is paused (reason replica_lag) and finishes once it resumes.
+sql "CREATE TABLE lagged (id int PRIMARY KEY, v int NOT NULL DEFAULT 0); INSERT INTO lagged SELECT generate_series(1, 30000)"
+migration 5_fill "-- mig:backfill
+-- mig:batch-size 500
+UPDATE lagged SET v = v + 1"
+on_standby "SELECT pg_wal_replay_pause()" >/dev/null
+mig-apply --max-replica-lag 1s --max-rows-per-second 10000 --events --format json >fill.out 2>fill.err &
+pid=$!
+for _ in $(seq 1 100); do grep -q '"event":"backfill_waiting"' fill.out 2>/dev/null && break; sleep 0.1; done
+expect_contains "$(cat fill.out)" '"reason":"replica_lag"' "the backfill's wait and its reason"
+sleep 1
+kill -0 "$pid" 2>/dev/null && pass || fail "the backfill did not wait for the paused standby"
+expect_sql "SELECT status FROM migration_history WHERE version = '5'" running
+[ "$(sql "SELECT count(*) FROM lagged WHERE v = 1")" -lt 30000 ] && pass || fail "the backfill ran on while the standby was paused"
+on_standby "SELECT pg_wal_replay_resume()" >/dev/null
+wait "$pid"; RC=$?
+OUT=$(tail -n 1 fill.out); ERR=$(cat fill.err)
+expect_rc 0 "the backfill after the standby resumed"
+expect_sql "SELECT min(v) || '|' || max(v) FROM lagged" "1|1"
+expect_contains "$(cat fill.out)" '"event":"backfill_throttled"' "the throttled time"
+
 # Refusals before anything runs.
 run mig-start-prod --replica-dsn "$standby_dsn" -- true
 expect_rc 2 "--replica-dsn without --wait-replicas"
