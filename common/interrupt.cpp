@@ -31,6 +31,8 @@ void handle_interrupts() {
 
 int interrupt_signal() { return g_signal; }
 
+void request_interrupt(int signal) { g_signal = signal; }
+
 void throw_if_interrupted(const std::string& what) {
   if (!g_signal) return;
   throw Error(ExitCode::interrupted, "interrupted",

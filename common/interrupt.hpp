@@ -10,6 +10,9 @@ namespace mig {
 void handle_interrupts();
 // The signal received, or 0.
 int interrupt_signal();
+// Records `signal` as if it had been received (a thread that must stop: the
+// background backfill when mig-start-prod's workers are gone).
+void request_interrupt(int signal);
 // Throws Error kind "interrupted" when a signal came in; `what` says what was stopped.
 void throw_if_interrupted(const std::string& what);
 

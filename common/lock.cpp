@@ -1,5 +1,7 @@
 #include "lock.hpp"
 
+#include "interrupt.hpp"
+
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -91,6 +93,7 @@ void MigrationLock::acquire(Duration wait, const std::function<void(const LockHo
   std::mt19937 rng(std::random_device{}());
   std::uniform_int_distribution<int> jitter_ms(100, 300);
   while (std::chrono::steady_clock::now() < deadline) {
+    throw_if_interrupted("waiting for the migration lock");
     const auto left = deadline - std::chrono::steady_clock::now();
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
         std::chrono::milliseconds(jitter_ms(rng)), left));

@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "durable_file.hpp"
+#include <nlohmann/json.hpp>
+
 #include "migrator.hpp"
 
 namespace mig {
@@ -36,6 +38,18 @@ struct MigrationMetrics::Impl {
           .Name("db_migration_replica_lag_bytes")
           .Help("Bytes of WAL a standby has yet to replay to see the migrated schema (mig-start-prod --wait-replicas)")
           .Register(*registry);
+  prometheus::Family<prometheus::Counter>& backfill_rows =
+      prometheus::BuildCounter().Name("db_migration_backfill_rows_total").Help("Rows a backfill has changed").Register(*registry);
+  prometheus::Family<prometheus::Gauge>& backfill_remaining =
+      prometheus::BuildGauge()
+          .Name("db_migration_backfill_remaining_rows")
+          .Help("Rows a backfill has yet to go through (an estimate from the table's statistics)")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& backfill_throttled =
+      prometheus::BuildCounter()
+          .Name("db_migration_backfill_throttled_seconds_total")
+          .Help("Time a backfill waited, by reason (replica_lag, lock, rate)")
+          .Register(*registry);
 };
 
 MigrationMetrics::MigrationMetrics() : impl_(std::make_unique<Impl>()) {}
@@ -52,6 +66,20 @@ void MigrationMetrics::set_status(bool success) { impl_->status.Set(success ? 1 
 void MigrationMetrics::set_pending(std::size_t pending) { impl_->pending.Set(static_cast<double>(pending)); }
 void MigrationMetrics::set_replica_lag(const std::string& standby, long long bytes) {
   impl_->replica_lag.Add({{"standby", standby}}).Set(static_cast<double>(bytes));
+}
+
+void MigrationMetrics::record_backfill_event(const std::string& event, const nlohmann::json& fields) {
+  const std::string version = fields.value("version", "");
+  if (event == "backfill_batch") {
+    impl_->backfill_rows.Add({{"version", version}}).Increment(static_cast<double>(fields.value("rows", 0LL)));
+    const long long left = fields.value("estimated_rows_left", -1LL);
+    if (left >= 0) impl_->backfill_remaining.Add({{"version", version}}).Set(static_cast<double>(left));
+  } else if (event == "backfill_finished") {
+    impl_->backfill_remaining.Add({{"version", version}}).Set(0);
+  } else if (event == "backfill_throttled") {
+    impl_->backfill_throttled.Add({{"version", version}, {"reason", fields.value("reason", "")}})
+        .Increment(static_cast<double>(fields.value("waited_ms", 0LL)) / 1000.0);
+  }
 }
 
 std::string MigrationMetrics::render() const {

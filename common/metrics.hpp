@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace mig {
 
 struct ApplyResult;
@@ -18,6 +20,10 @@ class MigrationMetrics {
   void set_status(bool success);
   void set_pending(std::size_t pending);
   void set_replica_lag(const std::string& standby, long long bytes);
+  // From a backfill's progress events (backfill_batch, backfill_throttled):
+  // db_migration_backfill_rows_total{version}, ..._remaining_rows{version},
+  // ..._throttled_seconds_total{version,reason}. Other events are ignored.
+  void record_backfill_event(const std::string& event, const nlohmann::json& fields);
 
   std::string render() const;  // Prometheus text format
   // Writes render() atomically (a half-written file would be scraped).

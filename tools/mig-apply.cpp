@@ -136,6 +136,10 @@ void apply(mig::ToolRun& run) {
   collect_progress(ctx, run, key);
   const auto metrics_file = run.flag<std::string>("metrics-file");
   mig::MigrationMetrics metrics;
+  ctx.events = [sink = ctx.events, &metrics](const std::string& event, const json& fields) {
+    metrics.record_backfill_event(event, fields);
+    sink(event, fields);
+  };
   try {
     const mig::ApplyResult result = mig::migrate(ctx, set, options);
     run.data["batch"] = result.batch;

@@ -16,6 +16,10 @@ mig::StartProdOptions start_options(mig::ToolRun& run) {
   o.migrations_dir = run.config.dir;
   o.table = run.config.table;
   o.timeouts = run.config.timeouts;
+  o.backfill = run.config.backfill;
+  const std::string backfills = run.flag<std::string>("backfills").value_or("foreground");
+  if (backfills != "foreground" && backfills != "background") throw mig::usage_error("--backfills takes foreground or background");
+  o.backfills_in_background = backfills == "background";
   if (auto wait = run.flag<std::string>("wait")) o.wait = mig::parse_duration(*wait, "--wait");
   o.backup = run.args.count("no-backup") == 0;
   o.backup_options.dir = run.config.backup_dir;
@@ -87,7 +91,10 @@ int main(int argc, char** argv) {
       "start: exit 128+signal at once (the server cancels a running migration). Then they stop the workers\n"
       "(--grace, then SIGKILL); SIGHUP is forwarded. --listen serves /ready, /metrics and a status page at /.\n"
       "--wait-replicas: after verifying, read pg_current_wal_lsn() on the primary; workers start when every\n"
-      "standby has replayed past it (/ready stays 503 meanwhile; db_migration_replica_lag_bytes per standby).";
+      "standby has replayed past it (/ready stays 503 meanwhile; db_migration_replica_lag_bytes per standby).\n"
+      "--backfills background: a replica whose only pending work is an unfinished backfill takes no lock; a\n"
+      "failure in the background is logged, shown on the status page and sets db_migration_status 0, and the\n"
+      "workers go on; when the workers stop, the backfill stops between two batches (progress kept).";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {
@@ -109,7 +116,10 @@ int main(int argc, char** argv) {
             ("replica-dsn", "a standby to wait for, polled with pg_last_wal_replay_lsn() (repeatable)",
              cxxopts::value<std::vector<std::string>>())
             ("replica-timeout", "how long to wait for the standbys (default 60s; then exit 6, kind replica_lag)",
-             cxxopts::value<std::string>());
+             cxxopts::value<std::string>())
+            ("backfills", "foreground (default: before the workers) or background: workers start once everything before "
+             "the first unfinished -- mig:backfill is applied and verified; it and what follows run beside them",
+             cxxopts::value<std::string>(), "WHEN");
       },
       start, render);
 }

@@ -38,9 +38,17 @@ void run_verify_script(Database& db, const MigrationFile& file) {
 
 }  // namespace
 
-nlohmann::json check_deployment(Database& db, const MigrationSet& set, const HistoryTableName& table,
-                                const std::optional<std::string>& schema_file) {
-  const MigrationStatus status = compare_with_history(set, History(db, table).read());
+nlohmann::json check_deployment(Database& db, const MigrationSet& all, const HistoryTableName& table,
+                                const std::optional<std::string>& schema_file, const std::optional<std::string>& before_version) {
+  MigrationSet set = all;
+  std::vector<HistoryRow> rows = History(db, table).read();
+  if (before_version) {
+    const auto later = [&](const std::string& v) { return compare_versions(v, *before_version) >= 0; };
+    set.migrations.erase(std::remove_if(set.migrations.begin(), set.migrations.end(), [&](const Migration& m) { return later(m.version); }),
+                         set.migrations.end());
+    rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const HistoryRow& r) { return later(r.version); }), rows.end());
+  }
+  const MigrationStatus status = compare_with_history(set, std::move(rows));
   require_consistent(status);
   if (!status.pending.empty()) {
     throw Error(ExitCode::external_failed, "verification_failed",

@@ -3,10 +3,14 @@
 #include <systemd/sd-daemon.h>
 
 #include <atomic>
+#include <csignal>
+#include <mutex>
 #include <chrono>
 #include <thread>
 
 #include "db.hpp"
+#include "directives.hpp"
+#include "interrupt.hpp"
 #include "errors.hpp"
 #include "lock.hpp"
 #include "log.hpp"
@@ -99,6 +103,78 @@ std::unique_ptr<Database> wait_for_database(const StartProdOptions& o) {
   }
 }
 
+// The first pending migration that is a backfill, or nullptr.
+const Migration* first_pending_backfill(const MigrationStatus& status) {
+  for (const Migration* m : status.pending) {
+    if (read_directives(m->up).backfill) return m;
+  }
+  return nullptr;
+}
+
+// The pending migrations before `backfill` (what runs before the workers start).
+std::size_t pending_before(const MigrationStatus& status, const Migration* backfill) {
+  std::size_t n = 0;
+  for (const Migration* m : status.pending) n += !backfill || compare_versions(m->version, backfill->version) < 0 ? 1 : 0;
+  return n;
+}
+
+// The backfill and what follows it, on a connection and thread of their own,
+// then the full verification (schema file included). A failure is logged,
+// shown on the status page and in db_migration_status; the workers go on.
+class BackgroundBackfills {
+ public:
+  BackgroundBackfills(const StartProdOptions& o, const MigrationSet& set, const EventSink& events, MigrationMetrics& metrics,
+                      LiveStatus& live)
+      : thread_([this, &o, &set, events, &metrics, &live] {
+          run(o, set, events, metrics, live);
+          done_ = true;
+        }) {}
+  ~BackgroundBackfills() { stop(); }
+  // Asks the backfill to stop between batches (its progress is kept) and waits for it.
+  void stop() {
+    if (!thread_.joinable()) return;
+    if (!done_) request_interrupt(SIGTERM);
+    thread_.join();
+  }
+
+ private:
+  static void run(const StartProdOptions& o, const MigrationSet& set, const EventSink& events, MigrationMetrics& metrics, LiveStatus& live) {
+    live.update([](json& s) { s["backfills"] = {{"state", "running"}}; });
+    try {
+      auto db = Database::connect(o.dsn, "mig-start-prod-backfill");
+      MigratorContext ctx{*db, o.table, o.timeouts, [dsn = o.dsn] { return Database::connect(dsn, "mig-start-prod-watch"); },
+                          [&](const std::string& event, const json& fields) {
+                            metrics.record_backfill_event(event, fields);
+                            if (event == "backfill_batch") live.update([&](json& s) { s["backfills"]["last_batch"] = fields; });
+                            if (events) events(event, fields);
+                          },
+                          o.backfill};
+      const ApplyResult applied = migrate(ctx, set, ApplyOptions{});
+      metrics.record_applied(applied);
+      const json verified = check_deployment(*db, set, o.table, o.schema_file);
+      metrics.set_status(true);
+      metrics.set_pending(0);
+      live.update([&](json& s) {
+        s["history"] = migrations_of(History(*db, o.table).read());
+        s["verification"] = verified;
+        s["backfills"]["state"] = "done";
+      });
+      log::info("background backfills done; the schema is verified at version ", verified.value("current_version", ""));
+    } catch (const Error& e) {
+      metrics.set_status(false);
+      live.update([&](json& s) {
+        s["backfills"]["state"] = "failed";
+        s["backfills"]["error"] = e.what();
+      });
+      log::error("background backfill stopped: ", e.what());
+    }
+    if (o.metrics_file) metrics.write_file(*o.metrics_file);
+  }
+
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
 void notify_systemd(const char* state) {
   if (std::getenv("NOTIFY_SOCKET")) sd_notify(0, state);
 }
@@ -134,12 +210,27 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
     const DatabaseAddress a = db->address();
     s["database"] = a.dbname + " on " + a.host + ":" + a.port;
   });
+  // Events may come from the background backfill's thread too: one line at a time.
+  auto events_mutex = std::make_shared<std::mutex>();
+  const EventSink events = hooks.events ? EventSink([events_mutex, sink = hooks.events](const std::string& e, const json& f) {
+    const std::lock_guard<std::mutex> hold(*events_mutex);
+    sink(e, f);
+  }) : EventSink();
   MigratorContext ctx{*db, o.table, o.timeouts, [dsn = o.dsn] { return Database::connect(dsn, "mig-start-prod-watch"); },
-                      hooks.events};
+                      events, o.backfill};
+  // With --backfills background, a replica whose only pending work is an
+  // unfinished backfill (another replica may be running it) takes no lock.
+  const Migration* deferred = nullptr;
+  bool foreground_work = true;
+  if (o.backfills_in_background) {
+    const MigrationStatus peek = compare_with_history(set, History(*db, o.table).read());
+    const Migration* backfill = first_pending_backfill(peek);
+    foreground_work = !backfill || pending_before(peek, backfill) > 0;
+  }
 
   // 2. The migration lock: one replica works, the others wait here.
   MigrationLock lock(*db, o.table);
-  step("take_migration_lock", data, hooks, live, [&] {
+  if (foreground_work) step("take_migration_lock", data, hooks, live, [&] {
     lock.acquire(o.timeouts.lock_wait, [](const LockHolder& h) {
       log::info("another replica is migrating: waiting for ", h.describe());
     });
@@ -150,7 +241,9 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   try {
     const std::vector<HistoryRow> history_at_start = History(*db, o.table).read();
     const auto at_start = compare_with_history(set, history_at_start);
-    const std::size_t pending = at_start.pending.size();
+    if (o.backfills_in_background) deferred = first_pending_backfill(at_start);
+    const std::size_t pending = pending_before(at_start, deferred);
+    if (deferred) data["deferred_backfill"] = deferred->version + "_" + deferred->name;
     data["pending_at_start"] = pending;
     live.update([&](json& s) {
       s["history"] = migrations_of(history_at_start);
@@ -171,6 +264,11 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
       const ApplyResult applied = step("migrate", data, hooks, live, [&] {
         ApplyOptions apply;
         apply.backup_id = backup_id;
+        if (deferred) {  // up to the last pending migration before the backfill
+          for (const Migration* m : at_start.pending) {
+            if (compare_versions(m->version, deferred->version) < 0) apply.to_version = m->version;
+          }
+        }
         return migrate(ctx, set, apply);
       });
       metrics.record_applied(applied);
@@ -183,7 +281,11 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
     }
 
     // 4. Verify: exactly what the files describe, and every verify script passes.
-    data["verification"] = step("verify", data, hooks, live, [&] { return check_deployment(*db, set, o.table, o.schema_file); });
+    data["verification"] = step("verify", data, hooks, live, [&] {
+      // Before a deferred backfill: what comes before it (the schema file describes the end state: checked after it).
+      return deferred ? check_deployment(*db, set, o.table, std::nullopt, deferred->version)
+                      : check_deployment(*db, set, o.table, o.schema_file);
+    });
     live.update([&](json& s) { s["verification"] = data["verification"]; });
   } catch (const Error&) {
     std::size_t pending = set.migrations.size();  // if the history cannot be read now, err high
@@ -198,7 +300,12 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
 
   // 5. Let the next replica in; with --wait-replicas, wait until every standby
   // has replayed the migration; then run the workers.
-  lock.release();
+  if (lock.held()) lock.release();
+  std::unique_ptr<BackgroundBackfills> background;
+  if (deferred) {
+    log::info("workers start now; the backfill ", deferred->version, "_", deferred->name, " and what follows it run in the background");
+    background = std::make_unique<BackgroundBackfills>(o, set, events, metrics, live);
+  }
   if (o.replicas.enabled) {
     data["replicas"] = step("wait_for_replicas", data, hooks, live, [&] {
       return wait_for_replicas(*db, o.replicas, [&](const std::vector<StandbyLag>& lags) {
@@ -224,6 +331,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   });
   ready = false;
   notify_systemd("STOPPING=1");
+  if (background) background->stop();  // between two batches; its progress is kept for the next start
   data["exit_status"] = status;
   return status;
 }

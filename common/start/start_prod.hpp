@@ -28,6 +28,11 @@ struct StartProdOptions {
   std::optional<std::string> listen;
   std::optional<std::string> metrics_file;
   ReplicaWaitOptions replicas;  // --wait-replicas, --replica-dsn, --replica-timeout
+  BackfillSettings backfill;
+  // --backfills background: migrate and verify what comes before the first
+  // unfinished backfill, start the workers, then run the backfill and what
+  // follows it on a thread of its own (/ready does not wait for it).
+  bool backfills_in_background = false;
 };
 
 struct StartProdHooks {

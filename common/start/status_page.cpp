@@ -78,6 +78,22 @@ void backup_and_verification(std::ostringstream& out, const json& s) {
   }
 }
 
+// --backfills background: the backfill running beside the workers.
+void backfill_section(std::ostringstream& out, const json& s) {
+  if (!s.contains("backfills")) return;
+  const json& b = s["backfills"];
+  out << "<h2>Backfill</h2><p id=\"backfill\">" << html_escape(b.value("state", std::string()));
+  if (b.contains("last_batch")) {
+    const json& batch = b["last_batch"];
+    out << ": <code>" << html_escape(text_of(batch.value("version", json()))) << "_" << html_escape(text_of(batch.value("name", json())))
+        << "</code>, " << html_escape(text_of(batch.value("rows_total", json()))) << " rows changed";
+    const json left = batch.value("estimated_rows_left", json(-1));
+    if (left.is_number() && left.get<long long>() >= 0) out << ", ~" << left.get<long long>() << " left";
+  }
+  if (b.contains("error")) out << " &middot; " << html_escape(text_of(b["error"]));
+  out << "</p>";
+}
+
 void workers_table(std::ostringstream& out, const json& s) {
   out << "<h2>Workers</h2>";
   const json workers = s.value("workers", json::object());
@@ -132,6 +148,7 @@ std::string render_status_page(const json& s, bool ready) {
   steps_table(out, s);
   migrations_table(out, s);
   backup_and_verification(out, s);
+  backfill_section(out, s);
   workers_table(out, s);
   out << "<p class=\"muted\">refreshes every 2 s &middot; <a href=\"/ready\">/ready</a> &middot; "
          "<a href=\"/metrics\">/metrics</a></p></body></html>\n";
