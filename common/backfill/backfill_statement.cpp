@@ -32,6 +32,12 @@ bool writes_in_with(const json& body) {
   return false;
 }
 
+// The table a FROM item starts with: itself, or the left side of a JOIN, all the way down.
+json leftmost_table(json item) {
+  while (item.contains("JoinExpr")) item = item["JoinExpr"].value("larg", json::object());
+  return item.value("RangeVar", json::object());
+}
+
 void take_table(BackfillStatement& b, const json& range_var) {
   b.schema = range_var.value("schemaname", "");
   b.table = range_var.value("relname", "");
@@ -66,10 +72,10 @@ BackfillStatement read_backfill_statement(const MigrationFile& file) {
     const json select = node_of(body.value("selectStmt", json::object()), "SelectStmt");  // a copy: value() returns one
     const json from = select.value("fromClause", json::array());
     if (select.empty() || select.value("op", "SETOP_NONE") != "SETOP_NONE" || select.contains("valuesLists") || from.empty() ||
-        !from[0].contains("RangeVar")) {
-      throw refused(file, b.line, "an INSERT backfill reads one table: INSERT ... SELECT ... FROM table [...]");
+        leftmost_table(from[0]).empty()) {
+      throw refused(file, b.line, "an INSERT backfill is batched by the first table it reads: INSERT ... SELECT ... FROM table [...]");
     }
-    take_table(b, from[0]["RangeVar"]);
+    take_table(b, leftmost_table(from[0]));
     if (writes_in_with(select)) throw refused(file, b.line, "a WITH query that writes is not bounded by the key range");
   } else {
     throw refused(file, b.line, "the body must be an UPDATE, DELETE or INSERT ... SELECT, not " + (type.empty() ? "this" : type));
