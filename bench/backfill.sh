@@ -13,6 +13,7 @@ root=$(pwd)
 source "$root/bench/lib.sh"
 rows=${1:-2000000}
 rate=${2:-200}
+window=${BENCH_WINDOW:-30}  # seconds of application load per approach: longer than the slowest backfill
 require_built mig-apply
 pgbin=$(newest_pg_bin)
 psql_bin="$pgbin/psql"
@@ -35,8 +36,11 @@ SQL
 
 # make_table: a fresh accounts table of $rows rows, analyzed, checkpointed.
 make_table() {
-  q "DROP TABLE IF EXISTS accounts; CREATE TABLE accounts (id bigint PRIMARY KEY, full_name text NOT NULL, display_name text);
-     INSERT INTO accounts (id, full_name) SELECT g, 'name ' || g FROM generate_series(1, $rows) g; VACUUM ANALYZE accounts; CHECKPOINT" >/dev/null
+  q "DROP TABLE IF EXISTS accounts" >/dev/null 2>&1
+  q "CREATE TABLE accounts (id bigint PRIMARY KEY, full_name text NOT NULL, display_name text);
+     INSERT INTO accounts (id, full_name) SELECT g, 'name ' || g FROM generate_series(1, $rows) g" >/dev/null
+  q "VACUUM ANALYZE accounts" >/dev/null
+  q "CHECKPOINT" >/dev/null
 }
 
 # Each approach is a command run in $work.
@@ -60,8 +64,9 @@ SQL
 mig_backfill() {
   rm -rf "$work/migrations" && mkdir -p "$work/migrations"
   printf -- '-- mig:backfill\nUPDATE accounts SET display_name = full_name WHERE display_name IS NULL;\n' >"$work/migrations/1_fill.sql"
-  (cd "$work" && "$bin/mig-apply" --table bench_history_$RANDOM --format json >/dev/null)
+  (cd "$work" && "$bin/mig-apply" --table bench_history_$RANDOM --format json "$@" >/dev/null)
 }
+mig_backfill_50ms() { mig_backfill --batch-time 50ms; }
 
 # Peak replay lag (bytes and time) on the standby, polled every 100 ms until $work/stop appears.
 watch_lag() {
@@ -76,12 +81,16 @@ watch_lag() {
   echo "$peak_bytes $peak_ms"
 }
 
-# app_stats LOGPREFIX SECONDS: p50 p99 max (ms), seconds with no transaction, % late (> 100 ms) from pgbench's per-transaction log.
+# app_stats LOGPREFIX: p50 p99 max (ms), seconds with no transaction, % late (> 100 ms) from pgbench's
+# per-transaction logs (complete lines only: a log cut by a signal may end in half a line).
 app_stats() {
-  cat "$1".* | python3 -c '
+  python3 - "$1".* <<'PY'
 import sys
 lat = []; seconds = {}; late = 0; total = 0
-for line in sys.stdin:
+lines = []
+for path in sys.argv[1:]:
+    lines += open(path).read().split("\n")[:-1]
+for line in lines:
     f = line.split()
     if len(f) < 6: continue
     total += 1
@@ -92,7 +101,8 @@ lat.sort()
 pick = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else 0
 first, last = (min(seconds), max(seconds)) if seconds else (0, 0)
 zero = sum(1 for s in range(first, last + 1) if s not in seconds)
-print("%.1f %.1f %.1f %d %.1f" % (pick(0.5), pick(0.99), lat[-1] if lat else 0, zero, 100.0 * late / max(total, 1)))'
+print("%.1f %.1f %.1f %d %.1f" % (pick(0.5), pick(0.99), lat[-1] if lat else 0, zero, 100.0 * late / max(total, 1)))
+PY
 }
 
 # measure NAME FUNCTION: the backfill alone, then under the application's load.
@@ -104,27 +114,30 @@ measure() {
   rm -f "$work/stop" "$work"/app_"$name".*
   watch_lag >"$work/lag_$name" &
   local watcher=$!
-  (cd "$work" && "$pgbench_bin" -n -f app.sql -R "$rate" -T $((${warm:-2} + 40)) -c 4 -j 2 -l --log-prefix="app_$name" >/dev/null 2>&1) &
+  # The application runs a fixed ${window}s (the backfill starts 2 s in), and ends on its own.
+  (cd "$work" && "$pgbench_bin" -n -f app.sql -R "$rate" -T "$window" -c 4 -j 2 -l --log-prefix="app_$name" >/dev/null 2>&1) &
   local app=$!
-  sleep "${warm:-2}"
+  sleep 2
   wal0=$(q "SELECT pg_current_wal_lsn()")
   loaded=$(time_ms "$fn")
   wal1=$(q "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal0')::bigint")
-  sleep 2
-  kill "$app" 2>/dev/null; wait "$app" 2>/dev/null || true
+  wait "$app" || true
   touch "$work/stop"; wait "$watcher"
   stats=$(app_stats "$work/app_$name")
   lag=$(cat "$work/lag_$name")
   printf '%-14s %9s %9s  %s  %12s  %s\n' "$name" "$alone" "$loaded" "$stats" "$wal1" "$lag" >>"$work/results"
 }
 
+for _ in $(seq 1 100); do [ "$(q "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")" = 1 ] && break; sleep 0.1; done
+echo "standbys streaming: $(q "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")"
 # Baseline: the application alone.
 make_table
-(cd "$work" && "$pgbench_bin" -n -f app.sql -R "$rate" -T 15 -c 4 -j 2 -l --log-prefix=app_baseline >/dev/null 2>&1)
+(cd "$work" && "$pgbench_bin" -n -f app.sql -R "$rate" -T "$window" -c 4 -j 2 -l --log-prefix=app_baseline >/dev/null 2>&1)
 baseline=$(app_stats "$work/app_baseline")
 measure single_update single_update
 measure plpgsql_loop plpgsql_loop
 measure mig_backfill mig_backfill
+measure mig_50ms mig_backfill_50ms
 
 echo "$rows rows, application at $rate tps (4 clients) updating random rows of the same table; one run"
 echo "application alone: p50/p99/max $(echo "$baseline" | awk '{print $1 "/" $2 "/" $3}') ms, $(echo "$baseline" | awk '{print $4}') s at 0 tps, $(echo "$baseline" | awk '{print $5}')% late"
