@@ -162,6 +162,14 @@ refused "-- mig:key id
 UPDATE accounts SET n = 0" "mig:key without mig:backfill"
 refused "-- mig:backfill
 CREATE INDEX x ON accounts (n)" "not an UPDATE"
+for directive in "-- mig:batch-size 0" "-- mig:batch-size many" "-- mig:batch-time 0ms" "-- mig:key 1abc" "-- mig:backfill now"; do
+  migration 12_bad "-- mig:backfill
+$directive
+UPDATE accounts SET n = 0"
+  run mig-apply --format json
+  expect_rc 3 "bad directive: $directive"
+  expect_json '.error.line' 2
+done
 migration 12_bad "-- mig:backfill
 UPDATE no_key SET b = 'x'"
 run mig-apply --format json
