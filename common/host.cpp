@@ -1,5 +1,9 @@
 #include "host.hpp"
 
+#include <signal.h>
+
+#include <cerrno>
+
 #include <unistd.h>
 
 namespace mig {
@@ -9,5 +13,7 @@ std::string this_host() {
   if (gethostname(name, sizeof name - 1) != 0) return "unknown";
   return name;
 }
+
+bool process_alive(int pid) { return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM); }
 
 }  // namespace mig

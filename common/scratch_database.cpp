@@ -1,10 +1,8 @@
 #include "scratch_database.hpp"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
 #include <cstdlib>
 #include <random>
 
@@ -26,11 +24,6 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 // 8 hex digits of this host's name: scratch names carry it, so an unlabelled
 // one is still known to be this host's.
 std::string host_tag() { return sha256_checksum(this_host()).substr(7, 8); }
-
-bool process_alive(int pid) {
-  // EPERM: the process exists but belongs to another user; it is alive.
-  return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
-}
 
 // True when the scratch object `name` (prefix + suffix) with `comment` was made
 // by a process of this host that is gone.

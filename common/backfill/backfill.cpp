@@ -58,6 +58,13 @@ std::string column_list(const BackfillKey& key, const std::string& suffix = "") 
   return out;
 }
 
+// "bigint, text": the key's types, for PREPARE.
+std::string type_list(const BackfillKey& key) {
+  std::string out;
+  for (const std::string& t : key.types) out += (out.empty() ? "" : ", ") + t;
+  return out;
+}
+
 // The log position "X/Y" as a number, to compare positions here.
 std::uint64_t lsn_value(const std::string& lsn) {
   const auto slash = lsn.find('/');
@@ -162,8 +169,7 @@ class BackfillRun {
   // PREPARE the boundary and batch statements once: each batch is then one
   // round trip for its rows and one for its progress and COMMIT.
   void prepare() {
-    std::string types;
-    for (const std::string& t : key_.types) types += (types.empty() ? "" : ", ") + t;
+    const std::string types = type_list(key_);
     const std::string order = " ORDER BY " + column_list(key_) + " LIMIT 1 OFFSET $";
     const std::string select = "SELECT " + column_list(key_, "::text") + " FROM " + key_.table + " AS mig_key";
     const int n = static_cast<int>(key_.columns.size());
@@ -420,9 +426,7 @@ nlohmann::json explain_first_batch(Database& db, const MigrationStep& step) {
     for (std::size_t i = 0; i < key.columns.size(); ++i) {
       params += (i ? ", " : "") + db.literal(boundary.rows[0][i].value_or("")) + "::" + key.types[i];
     }
-    std::string types;
-    for (const std::string& t : key.types) types += (types.empty() ? "" : ", ") + t;
-    db.query("PREPARE mig_backfill_plan(" + types + ") AS " + batch_statement(statement, key, false, true));
+    db.query("PREPARE mig_backfill_plan(" + type_list(key) + ") AS " + batch_statement(statement, key, false, true));
     sql = "EXECUTE mig_backfill_plan(" + params + ")";
   }
   // Whether a batch can avoid reading the whole table: the plan with sequential

@@ -1,9 +1,7 @@
 #include "diff/session.hpp"
 
-#include <signal.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdlib>
 
 #include <chrono>
@@ -15,6 +13,7 @@
 #include "diff/sandbox_role.hpp"
 #include "db.hpp"
 #include "errors.hpp"
+#include "host.hpp"
 #include "log.hpp"
 #include "migration_set.hpp"
 #include "process.hpp"
@@ -76,7 +75,7 @@ void remove_abandoned_dump_files() {
     const std::string file = entry.path().string();
     if (file.rfind(kDumpFilePrefix, 0) != 0) continue;
     const int pid = std::atoi(file.c_str() + kDumpFilePrefix.size());
-    if (pid <= 0 || pid == getpid() || kill(pid, 0) == 0 || errno == EPERM) continue;
+    if (pid <= 0 || pid == getpid() || process_alive(pid)) continue;
     std::filesystem::remove(entry.path(), ec);
   }
 }
