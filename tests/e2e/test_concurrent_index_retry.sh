@@ -29,6 +29,9 @@ run mig-apply --retries 1
 expect_rc 6 "retries spent"
 expect_json '.error.kind' lock_timeout
 expect_contains "$OUT" "INVALID index it left could not be dropped"
+# The message names the index and the statement that drops it (not just "the INVALID index").
+expect_contains "$OUT" "items_id ("
+expect_contains "$OUT" 'run `DROP INDEX CONCURRENTLY IF EXISTS'
 wait $writer
 run mig-apply --repair 3 --forget
 expect_rc 0 "forget the failed row"

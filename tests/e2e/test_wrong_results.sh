@@ -3,7 +3,8 @@
 # port someone else serves, idle clients starving /ready, a password in the
 # process title, a rehearsal that passed a failing migration, "nothing to
 # apply" printed over a failure, --plan with --steps, seeds_dir in mig.json,
-# a corrupt backup manifest, a malformed targets line.
+# a corrupt backup manifest, a pg_dump fallback without a reason, a
+# malformed targets line.
 source "$(dirname "$0")/lib.sh"
 
 # 9. --listen on a port another process serves: refused before migrating.
@@ -106,6 +107,16 @@ expect_rc 0 "backup with a corrupt manifest beside it"
 expect_json '.data.corrupt_manifests | length' 1
 expect_json '.data.corrupt_manifests[0] | test("20260101T000000Z-broken.json")' true
 [ -f backups/20260101T000000Z-broken.json ] && pass || fail "retention deleted a corrupt manifest"
+
+# 13. mig-diff --against-db says why it copies the live database with pg_dump: here a view
+# on the history table, which the catalog model leaves out and so cannot rebuild.
+sql "CREATE VIEW applied_versions AS SELECT version FROM migration_history"
+mkdir -p schema && : >schema/empty.sql
+run mig-diff --against-db --check --format json
+expect_contains "$ERR" 'rebuilding the live database from its catalog model failed (relation "public.migration_history" does not exist); copying it with pg_dump instead' "mig-diff stderr"
+expect_json '.data.difference' true
+sql "DROP VIEW applied_versions"
+rm -r schema
 
 # 15. A malformed DSN line in a targets file is bad input (3), naming the line.
 printf 'dbname=ok\nhost=x port=5432 = broken\n' >targets.txt
