@@ -13,6 +13,9 @@
 namespace mig {
 namespace {
 
+// Flags declared only to be refused with a hint (mig-fleet's tool's flags); never in --help.
+constexpr const char* kToolsOwnGroup = "Tool's own";
+
 void add_common_options(cxxopts::Options& options, const ToolSpec& spec) {
   std::string formats;
   for (const auto& f : spec.formats) formats += (formats.empty() ? "" : "|") + f;
@@ -22,15 +25,18 @@ void add_common_options(cxxopts::Options& options, const ToolSpec& spec) {
       ("v,verbose", "more log detail on stderr (repeat for trace)")
       ("q,quiet", "only warnings and errors on stderr")
       ("format", formats + " (default: text on a terminal, json otherwise)", cxxopts::value<std::string>())
-      ("events", "write NDJSON progress events to stdout before the result")
       ("from", "read upstream mig result documents from FILE, or - for stdin", cxxopts::value<std::string>())
       ("config", "config file (default ./mig.json when present)", cxxopts::value<std::string>());
-  options.add_options("Migrations")
+  const std::string tools_own = spec.runs_tools ? kToolsOwnGroup : "";
+  options.add_options(tools_own.empty() ? "Output" : tools_own)
+      ("events", "write NDJSON progress events to stdout before the result");
+  options.add_options(tools_own.empty() ? "Migrations" : tools_own)
       ("dir", "migrations folder (env MIG_DIR; default ./migrations)", cxxopts::value<std::string>());
   if (spec.database) {
     options.add_options("Database")
         ("dsn", "connection string, URI or key=value (env DATABASE_URL, else libpq's PG* variables)",
-         cxxopts::value<std::string>())
+         cxxopts::value<std::string>());
+    options.add_options(tools_own.empty() ? "Database" : tools_own)
         ("schema", "schema of the history table (default public)", cxxopts::value<std::string>())
         ("table", "history table (default migration_history)", cxxopts::value<std::string>());
   }

@@ -26,6 +26,9 @@ struct ToolSpec {
   bool locking = false;       // --lock-wait, --lock-timeout, --statement-timeout, --retries
   bool takes_command = false;  // arguments after "--" are a command to run (mig-start-prod)
   bool backfills = false;      // --batch-time, --max-replica-lag, --max-rows-per-second (it runs backfills)
+  // mig-fleet: --dir, --schema, --table and --events belong to the tool it runs. They are
+  // declared (so the tool can say "put it after --") but left out of --help.
+  bool runs_tools = false;
   std::vector<std::string> formats = {"text", "json"};
   std::string epilog;         // extra --help text
 };

@@ -30,7 +30,7 @@ Duration parse_duration(const std::string& text, const std::string& what) {
   char* end = nullptr;
   const double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
   if (number.empty() || end != number.c_str() + number.size() || per_unit < 0 || value < 0) {
-    throw usage_error(what + ": '" + text + "' is not a duration (use e.g. 500ms, 10s, 5min, 1h)");
+    throw usage_error(what + ": '" + text + "' is not a duration (a number and ms, s, min, h or d, e.g. 500ms, 10s, 5min, 1h; a bare number is seconds)");
   }
   // PostgreSQL's timeouts are int milliseconds: anything longer cannot be set (nor meant).
   const double ms = value * per_unit;

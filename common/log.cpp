@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "colour.hpp"
+
 namespace mig::log {
 namespace {
 
@@ -26,7 +28,7 @@ spdlog::level::level_enum to_spdlog(Level level) {
 
 void set_up(const std::string& tool, Level lowest) {
   auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-  if (std::getenv("NO_COLOR")) sink->set_color_mode(spdlog::color_mode::never);
+  if (!colour::for_stderr()) sink->set_color_mode(spdlog::color_mode::never);
   auto logger = std::make_shared<spdlog::logger>(tool, sink);
   logger->set_pattern("%n: %^%l%$: %v");
   logger->set_level(to_spdlog(lowest));

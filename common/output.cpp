@@ -6,6 +6,8 @@
 #include <ctime>
 #include <iostream>
 
+#include "colour.hpp"
+
 namespace mig {
 
 Format parse_format(const std::string& text, const std::vector<std::string>& allowed) {
@@ -84,16 +86,24 @@ void Output::print(const nlohmann::json& document, const TextRenderer& render) c
       std::cout << render(document["data"], format_);
     }
     if (!document["error"].is_null()) {
-      std::cerr << tool_ << ": error: " << document["error"]["message"].get<std::string>() << '\n';
+      std::cerr << tool_ << ": " << colour::paint("error", colour::Tone::bad, colour::for_stderr()) << ": "
+                << document["error"]["message"].get<std::string>() << '\n';
     }
     std::cout << std::flush;
     return;
   }
   if (finish_stream) {
     finish_stream(document);
-    return;
+  } else {
+    std::cout << document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
   }
-  std::cout << document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+  // In a pipe the document goes to the next tool; the person watching reads stderr. An upstream
+  // failure was already said there by the tool that failed.
+  const auto& error = document["error"];
+  if (!error.is_null() && error.value("kind", "") != "upstream_failed") {
+    std::cerr << tool_ << ": " << colour::paint("error", colour::Tone::bad, colour::for_stderr()) << ": "
+              << error.value("message", "") << '\n';
+  }
 }
 
 }  // namespace mig

@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "colour.hpp"
 #include "db.hpp"
 #include "interrupt.hpp"
 #include "migration_set.hpp"
@@ -170,7 +171,8 @@ std::string render(const json& d, mig::Format) {
     return direction == "down" ? "nothing to revert\n" : "nothing to apply\n";
   }
   for (const auto& m : d[key]) {
-    out << "  " << key << "  " << m["version"].get<std::string>() << "_" << m["name"].get<std::string>();
+    out << "  " << mig::colour::paint(key, mig::colour::Tone::good, mig::colour::for_stdout()) << "  "
+        << m["version"].get<std::string>() << "_" << m["name"].get<std::string>();
     if (m.contains("duration_ms")) out << "  " << m["duration_ms"].get<long long>() << " ms";
     out << '\n';
   }

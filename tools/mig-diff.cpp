@@ -254,8 +254,7 @@ std::string render(const json& d, mig::Format) {
 
 int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-diff",
-                     "Compare the desired schema (schema/*.sql) with what migrations/ produce (or a live database):\n"
-                     "print the plan, check for drift, write it as a migration, push it, or dump a schema as SQL.",
+                     "Plan the migration from what migrations/ (or a database) hold to schema/*.sql; check, write, push.",
                      "[options]"};
   spec.locking = true;
   spec.epilog =

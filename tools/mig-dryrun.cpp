@@ -99,15 +99,17 @@ std::string render(const json& d, mig::Format) {
 
 int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-dryrun",
-                     "Rehearse pending migrations in a transaction that is always rolled back, tracing locks;\n"
-                     "or a full round trip in a scratch database.",
+                     "Rehearse pending migrations in a rolled-back transaction, or round-trip them in a scratch database.",
                      "[options]"};
   spec.locking = true;
   spec.epilog =
       "The JSON result is a plan: mig-apply --plan FILE (or --from -) applies exactly those versions and\n"
-      "checksums, or refuses with exit 3. Exit 0 all rehearsed, 5 a migration failed, 6 a lock was busy,\n"
-      "3 invalid set, 1 --compare found a different schema. A -- mig:no-transaction migration cannot be\n"
-      "rehearsed in place (rehearsed:false); --scratch runs it for real in a throwaway database.";
+      "checksums, or refuses with exit 3.\n"
+      "Exit 0: no migration failed (one that cannot be rehearsed in place, a -- mig:no-transaction file or\n"
+      "one after it that needs it, is reported rehearsed:false with the reason and does not fail the run;\n"
+      "--scratch runs it for real in a throwaway database). 1 --compare found a different schema,\n"
+      "3 invalid set, 4 database unreachable, 5 a migration (or a backfill's first batch) failed, 6 a\n"
+      "lock was busy.";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {

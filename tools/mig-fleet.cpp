@@ -212,6 +212,7 @@ int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-fleet", "Runs one mig tool over many databases: canaries first, a bounded number at a time.",
                      "[options] -- TOOL [ARGS...]"};
   spec.takes_command = true;
+  spec.runs_tools = true;
   spec.epilog =
       "Each target runs TOOL [ARGS] [the target's args] with DATABASE_URL set to its DSN (never argv).\n"
       "TOOL is looked up next to mig-fleet, then in PATH. stdout: one NDJSON line per target as it\n"

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "colour.hpp"
 #include "db.hpp"
 #include "backfill/backfill.hpp"
 #include "invalid_indexes.hpp"
@@ -101,7 +102,11 @@ std::optional<mig::Error> check_verdict(const mig::MigrationStatus& s, const std
 
 void add_row(std::ostringstream& out, const std::string& state, const std::string& version, const std::string& name,
              const std::string& detail) {
-  out << "  " << state << std::string(state.size() < 9 ? 9 - state.size() : 1, ' ') << version << "  " << name;
+  const mig::colour::Tone tone = state == "applied"   ? mig::colour::Tone::good
+                                 : state == "pending" ? mig::colour::Tone::warn
+                                                      : mig::colour::Tone::bad;
+  out << "  " << mig::colour::paint(state, tone, mig::colour::for_stdout())
+      << std::string(state.size() < 9 ? 9 - state.size() : 1, ' ') << version << "  " << name;
   if (!detail.empty()) out << "  (" << detail << ")";
   out << '\n';
 }
@@ -125,9 +130,13 @@ std::string render(const json& d, mig::Format) {
     out << '\n';
   }
   for (const auto& i : d["invalid_indexes"]) {
-    out << "  INVALID  index " << i["index"].get<std::string>() << " on " << i["table"].get<std::string>() << '\n';
+    out << "  " << mig::colour::paint("INVALID", mig::colour::Tone::bad, mig::colour::for_stdout()) << "  index " << i["index"].get<std::string>() << " on " << i["table"].get<std::string>() << '\n';
   }
-  out << (d["ready"].get<bool>() ? "ready: yes\n" : "ready: no\n");
+  const bool ready = d["ready"].get<bool>();
+  out << "ready: "
+      << mig::colour::paint(ready ? "yes" : "no", ready ? mig::colour::Tone::good : mig::colour::Tone::bad,
+                            mig::colour::for_stdout())
+      << '\n';
   return out.str();
 }
 

@@ -61,7 +61,8 @@ int usage(std::ostream& out, int status) {
     std::snprintf(row, sizeof row, "  %-11s %s\n", tool, path.empty() ? "(not installed)" : summary_of(path).c_str());
     out << row;
   }
-  out << "\nEvery tool: -h/--help, --version, --format text|json, --events, --from FILE|-.\n"
+  out << "\nEvery tool: -h/--help, --version, -v/--verbose, -q/--quiet, --format text|json (mig-lint also\n"
+         "github|sarif), --events, --from FILE|-, --config FILE. Durations: 500ms, 10s, 5min, 1h, 2d.\n"
          "Exit codes, the JSON documents and the runbook: man 7 mig.\n";
   return status;
 }

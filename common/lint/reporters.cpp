@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "colour.hpp"
 #include "rule_catalog.hpp"
 
 namespace mig::lint {
@@ -112,8 +113,10 @@ class TextWriter : public FindingWriter {
  public:
   void add(const Finding& f) override {
     std::string& o = out_.text();
-    o += f.file + ':' + std::to_string(f.line) + ':' + std::to_string(f.column) + ": " + severity_name(f.severity) +
-         ": " + f.message + " [" + f.rule + "]\n    help: " + f.help + '\n';
+    const colour::Tone tone = f.severity == Severity::error ? colour::Tone::bad : colour::Tone::warn;
+    o += f.file + ':' + std::to_string(f.line) + ':' + std::to_string(f.column) + ": " +
+         colour::paint(severity_name(f.severity), tone, colour::for_stdout()) + ": " + f.message + " [" + f.rule +
+         "]\n    help: " + f.help + '\n';
     out_.maybe_flush();
   }
   void finish(const json& document) override {
