@@ -60,6 +60,40 @@ expect_json '.error.kind' bad_config
 expect_contains "$OUT" 'unknown key \"lock_timout\"'
 rm mig.json
 
+# In a pipe the document goes on stdout; the person reads stderr: the usage error is on both.
+run mig-apply --steps two --format json
+expect_rc 2 "--steps two"
+expect_json '.error.kind' usage
+expect_contains "$ERR" "mig-apply: error: --steps: 'two' is not a whole number" "stderr"
+
+# --help lists only what the tool accepts: mig-fleet's refused tool flags are not in it.
+mig-fleet --help >fleet-help.txt
+for flag in --dir --schema --table --events; do
+  if grep -q -- "^ *$flag " fleet-help.txt; then fail "mig-fleet --help lists $flag, which it refuses"; else pass; fi
+done
+run mig-fleet --dir migrations -- mig-status
+expect_rc 2 "mig-fleet --dir before --"
+expect_contains "$ERR" "put it after --" "stderr"
+
+# Durations: every unit the help names is accepted; the error lists them.
+run mig-status --lock-wait 2d
+expect_rc 2 "mig-status has no --lock-wait"
+run mig-apply --lock-wait 1d --plan /nonexistent
+expect_not_contains "$ERR$OUT" "not a duration"
+run mig-apply --lock-wait 2w
+expect_rc 2 "--lock-wait 2w"
+expect_contains "$ERR" "ms, s, min, h or d" "stderr"
+
+# Colour only on a terminal, and never with NO_COLOR set (script(1) gives the tool a terminal).
+printf 'ALTER TABLE one ADD COLUMN b bigint NOT NULL;\n' >bad.sql
+on_tty=$(env -u NO_COLOR script -qc "mig-lint --format text bad.sql" /dev/null)
+expect_contains "$on_tty" $'\033[1;31merror\033[0m' "mig-lint on a terminal"
+no_colour=$(NO_COLOR=1 script -qc "mig-lint --format text bad.sql" /dev/null)
+expect_not_contains "$no_colour" $'\033[' "mig-lint with NO_COLOR"
+piped=$(mig-lint --format text bad.sql)
+expect_not_contains "$piped" $'\033[' "mig-lint into a pipe"
+rm bad.sql
+
 run mig-apply
 expect_rc 0 "the valid set applies"
 expect_json '.data.applied | length' 2
