@@ -189,8 +189,8 @@ std::vector<MigrationOutcome> run_steps(MigratorContext& ctx, MigrationRunner& r
   }
   std::vector<MigrationOutcome> outcomes;
   for (const MigrationStep& step : steps) {
-    log::info(step.down ? "reverting " : "applying ", step.migration->version, "_", step.migration->name,
-              step.directives.no_transaction ? " (no transaction)" : "");
+    log::at(ctx.announce ? log::Level::info : log::Level::debug, step.down ? "reverting " : "applying ",
+            step.migration->version, "_", step.migration->name, step.directives.no_transaction ? " (no transaction)" : "");
     announce(ctx, "migration_started", step);
     outcomes.push_back(runner.run(step));
     announce(ctx, step.down ? "migration_reverted" : "migration_applied", step, &outcomes.back());

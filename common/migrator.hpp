@@ -66,6 +66,8 @@ struct MigratorContext {
   std::function<std::unique_ptr<Database>()> connect_again;
   EventSink events;
   BackfillSettings backfill = {};
+  // "applying V_name" at info; off for a build nobody asked to watch (mig-diff's scratch side).
+  bool announce = true;
 };
 
 ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOptions& options);

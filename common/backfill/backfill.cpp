@@ -124,7 +124,8 @@ class BackfillRun {
     event("backfill_started", {{"resumed", last_.has_value()}, {"rows_before", rows_before_}, {"batch_size", sizer_.size()},
                                {"estimated_rows", estimated_total_}});
     const auto started = Clock::now();
-    for (bool done = false; !done;) {
+    long long batches = 0;
+    for (bool done = false; !done; ++batches) {
       throw_if_interrupted(label() + " stopped between batches (progress kept; run again to resume)");
       throttle();
       const std::optional<std::vector<std::string>> upper = next_boundary();
@@ -142,6 +143,8 @@ class BackfillRun {
     }
     event("backfill_finished", {{"rows_total", rows_before_ + rows_}, {"duration_ms", ms_since(started)},
                                 {"throttled_ms", throttled_}});
+    log::info(label(), ": backfill done, ", rows_before_ + rows_, " rows changed in ", batches, " batch(es)",
+              throttled_ > 0 ? ", " + log::fixed(static_cast<double>(throttled_) / 1000.0, 1) + " s throttled" : "");
     deallocate();
     return ms_since(started);
   }

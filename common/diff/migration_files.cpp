@@ -43,6 +43,23 @@ void add_hazards(std::vector<PlannedStatement>& out, std::size_t first, const st
 
 }  // namespace
 
+Plan online_down(const Plan& down_separate) {
+  static const std::string kDropIndex = "DROP INDEX ";
+  static const std::string kDropConstraint = " DROP CONSTRAINT ";
+  Plan written;
+  for (Step step : down_separate.transactional) {
+    if (step.sql.rfind(kDropIndex, 0) == 0 && step.sql.rfind("DROP INDEX CONCURRENTLY", 0) != 0) {
+      step.sql = "DROP INDEX CONCURRENTLY IF EXISTS " + step.sql.substr(kDropIndex.size());
+    } else if (const auto at = step.sql.find(kDropConstraint);
+               step.sql.rfind("ALTER TABLE ", 0) == 0 && at != std::string::npos && step.sql.find(" IF EXISTS ", at) != at + kDropConstraint.size() - 1) {
+      step.sql.insert(at + kDropConstraint.size(), "IF EXISTS ");
+    }
+    step.transactional = false;
+    written.separate.push_back(step);
+  }
+  return written;
+}
+
 std::string migration_text(const std::string& title, const std::vector<Step>& steps, bool no_transaction) {
   std::string text;
   if (no_transaction) text += "-- mig:no-transaction\n";
@@ -81,7 +98,7 @@ std::vector<std::string> write_migrations(const std::string& dir, const std::str
   const Plan& up = outcome.up;
   if (!up.transactional.empty()) pair("", up.transactional, outcome.down.transactional, false);
   if (!up.separate.empty()) {
-    pair(up.transactional.empty() ? "" : "_online", up.separate, outcome.down_separate.transactional, true);
+    pair(up.transactional.empty() ? "" : "_online", up.separate, online_down(outcome.down_separate).separate, true);
   }
   for (const File& f : files) {
     if (fs::exists(f.path)) throw invalid_input("unwritable", f.path + ": already exists");

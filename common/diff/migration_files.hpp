@@ -20,6 +20,13 @@ struct PlannedStatement {
 // The statements of `plan` as the migration files hold them, each with its hazards.
 std::vector<PlannedStatement> planned_statements(const Plan& plan);
 
+// The down of the no-transaction (online) file as it is written: its steps run
+// outside a transaction (Plan::separate), and an index drop is
+// DROP INDEX CONCURRENTLY IF EXISTS. The replay proved the plain DROP INDEX in a
+// transaction; outside one this is the same change without blocking the table,
+// and a re-run after a partial failure finds nothing to drop.
+Plan online_down(const Plan& down_separate);
+
 // The text of a migration file holding `steps`.
 std::string migration_text(const std::string& title, const std::vector<Step>& steps, bool no_transaction);
 

@@ -112,6 +112,7 @@ Catalog build_from_migrations(const DiffOptions& o, const std::string& scratch) 
   auto db = connect_to(o, scratch);
   const std::string dsn = dsn_with_dbname(o.dsn, scratch);
   MigratorContext ctx{*db, o.history, o.timeouts, [dsn] { return Database::connect(dsn, "mig-diff-watch"); }, nullptr};
+  ctx.announce = false;
   migrate(ctx, set, ApplyOptions{});
   return catalog::read_catalog(*db, o.history);
 }

@@ -41,7 +41,12 @@ fi
 mig-diff --against-db --check --schema-dir "$work/desired" --format json >"$work/second.json" 2>"$work/second.err" ||
   fail "second diff not empty: $(jq -r '.data.statements[].sql' "$work/second.json" 2>/dev/null | head -10)"
 
-jq -r '.data.down[] | .sql + ";"' "$work/push.json" >"$work/down.sql"
+# As mig-apply runs the written down files: the online (no-transaction) one first,
+# a statement at a time, then the transactional one in one transaction.
+jq -r '.data.down[] | select(.transactional | not) | .sql + ";"' "$work/push.json" >"$work/down_online.sql"
+jq -r '.data.down[] | select(.transactional) | .sql + ";"' "$work/push.json" >"$work/down.sql"
+psql -X -q -v ON_ERROR_STOP=1 -f "$work/down_online.sql" >/dev/null 2>"$work/down.err" ||
+  fail "online down failed: $(cat "$work/down.err")"
 psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f "$work/down.sql" >/dev/null 2>"$work/down.err" ||
   fail "down failed: $(cat "$work/down.err")"
 mig-diff --against-db --check --schema-dir "$work/current" --format json >"$work/back.json" 2>"$work/back.err" ||
