@@ -24,28 +24,28 @@ void add_common_options(cxxopts::Options& options, const ToolSpec& spec) {
       ("version", "print the version and exit")
       ("v,verbose", "more log detail on stderr (repeat for trace)")
       ("q,quiet", "only warnings and errors on stderr")
-      ("format", formats + " (default: text on a terminal, json otherwise)", cxxopts::value<std::string>())
-      ("from", "read upstream mig result documents from FILE, or - for stdin", cxxopts::value<std::string>())
-      ("config", "config file (default ./mig.json when present)", cxxopts::value<std::string>());
+      ("format", formats + " (default: text on a terminal, json otherwise)", cxxopts::value<std::string>(), "FORMAT")
+      ("from", "read upstream mig result documents from FILE, or - for stdin", cxxopts::value<std::string>(), "FILE")
+      ("config", "config file (default ./mig.json when present)", cxxopts::value<std::string>(), "FILE");
   const std::string tools_own = spec.runs_tools ? kToolsOwnGroup : "";
   options.add_options(tools_own.empty() ? "Output" : tools_own)
       ("events", "write NDJSON progress events to stdout before the result");
   options.add_options(tools_own.empty() ? "Migrations" : tools_own)
-      ("dir", "migrations folder (env MIG_DIR; default ./migrations)", cxxopts::value<std::string>());
+      ("dir", "migrations folder (env MIG_DIR; default ./migrations)", cxxopts::value<std::string>(), "DIR");
   if (spec.database) {
     options.add_options("Database")
         ("dsn", "connection string, URI or key=value (env DATABASE_URL, else libpq's PG* variables)",
-         cxxopts::value<std::string>());
+         cxxopts::value<std::string>(), "DSN");
     options.add_options(tools_own.empty() ? "Database" : tools_own)
-        ("schema", "schema of the history table (default public)", cxxopts::value<std::string>())
-        ("table", "history table (default migration_history)", cxxopts::value<std::string>());
+        ("schema", "schema of the history table (default public)", cxxopts::value<std::string>(), "NAME")
+        ("table", "history table (default migration_history)", cxxopts::value<std::string>(), "NAME");
   }
   if (spec.locking) {
     options.add_options("Locking")
-        ("lock-wait", "how long to wait for the migration lock (default 10min)", cxxopts::value<std::string>())
-        ("lock-timeout", "lock_timeout for each migration (default 1s: readers queue behind a waiting lock)", cxxopts::value<std::string>())
-        ("statement-timeout", "statement_timeout for each migration (default none)", cxxopts::value<std::string>())
-        ("retries", "retries after a lock timeout or deadlock, backing off 1s, 2s, 4s ... 30s (default 10)", cxxopts::value<std::string>());
+        ("lock-wait", "how long to wait for the migration lock (default 10min)", cxxopts::value<std::string>(), "D")
+        ("lock-timeout", "lock_timeout for each migration (default 1s: readers queue behind a waiting lock)", cxxopts::value<std::string>(), "D")
+        ("statement-timeout", "statement_timeout for each migration (default none)", cxxopts::value<std::string>(), "D")
+        ("retries", "retries after a lock timeout or deadlock, backing off 1s, 2s, 4s ... 30s (default 10)", cxxopts::value<std::string>(), "N");
   }
 }
 

@@ -202,17 +202,17 @@ int main(int argc, char** argv) {
       [](cxxopts::Options& o) {
         o.add_options()
             ("down", "revert the last batch (or --to V / --steps N)")
-            ("to", "up: apply up to and including V; down: revert everything above V", cxxopts::value<std::string>())
-            ("steps", "apply (or revert) at most N migrations", cxxopts::value<std::string>())
+            ("to", "up: apply up to and including V; down: revert everything above V", cxxopts::value<std::string>(), "V")
+            ("steps", "apply (or revert) at most N migrations", cxxopts::value<std::string>(), "N")
             ("single-transaction", "run the whole batch in one transaction (refused for no-transaction files)")
             ("allow-out-of-order", "apply pending versions older than the newest applied one")
             ("baseline", "adopt an existing database: record every migration <= V as applied, run nothing",
-             cxxopts::value<std::string>())
+             cxxopts::value<std::string>(), "V")
             ("repair", "after fixing the database by hand: mark a failed (or edited) migration V applied",
-             cxxopts::value<std::string>())
+             cxxopts::value<std::string>(), "V")
             ("forget", "with --repair V: delete V's history row instead, so it runs again")
-            ("plan", "apply exactly the plan in a mig-dryrun result FILE", cxxopts::value<std::string>())
-            ("metrics-file", "write Prometheus metrics here (node_exporter textfile collector)", cxxopts::value<std::string>());
+            ("plan", "apply exactly the plan in a mig-dryrun result FILE", cxxopts::value<std::string>(), "FILE")
+            ("metrics-file", "write Prometheus metrics here (node_exporter textfile collector)", cxxopts::value<std::string>(), "FILE");
       },
       apply, render);
 }

@@ -76,18 +76,18 @@ int main(int argc, char** argv) {
       argc, argv, spec,
       [](cxxopts::Options& o) {
         o.add_options()
-            ("backup-dir", "where backups go (default ./backups)", cxxopts::value<std::string>())
-            ("dump-format", "custom (default) or directory", cxxopts::value<std::string>())
-            ("jobs", "parallel pg_dump/pg_restore jobs (directory format)", cxxopts::value<std::string>())
-            ("compress", "pg_dump compression level 0-9", cxxopts::value<std::string>())
+            ("backup-dir", "where backups go (default ./backups)", cxxopts::value<std::string>(), "DIR")
+            ("dump-format", "custom (default) or directory", cxxopts::value<std::string>(), "FORMAT")
+            ("jobs", "parallel pg_dump/pg_restore jobs (directory format)", cxxopts::value<std::string>(), "N")
+            ("compress", "pg_dump compression level 0-9", cxxopts::value<std::string>(), "LEVEL")
             ("no-verify", "skip verification (the manifest then says verified:false)")
-            ("keep", "keep the newest N verified backups of this database, delete older ones", cxxopts::value<std::string>())
-            ("lock-wait-timeout", "how long pg_dump waits for its table locks (default 1min)", cxxopts::value<std::string>())
-            ("verify", "re-check an existing backup (its .json, or the dump beside it)", cxxopts::value<std::string>())
-            ("restore", "restore a backup (its .json or dump) into --target-db", cxxopts::value<std::string>())
-            ("target-db", "database to create and restore into", cxxopts::value<std::string>())
+            ("keep", "keep the newest N verified backups of this database, delete older ones", cxxopts::value<std::string>(), "N")
+            ("lock-wait-timeout", "how long pg_dump waits for its table locks (default 1min)", cxxopts::value<std::string>(), "D")
+            ("verify", "re-check an existing backup (its .json, or the dump beside it)", cxxopts::value<std::string>(), "PATH")
+            ("restore", "restore a backup (its .json or dump) into --target-db", cxxopts::value<std::string>(), "PATH")
+            ("target-db", "database to create and restore into", cxxopts::value<std::string>(), "NAME")
             ("force", "with --restore: replace an existing target database")
-            ("pg-bin", "folder holding pg_dump and pg_restore", cxxopts::value<std::string>());
+            ("pg-bin", "folder holding pg_dump and pg_restore", cxxopts::value<std::string>(), "DIR");
       },
       backup, render);
 }

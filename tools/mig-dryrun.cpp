@@ -115,10 +115,10 @@ int main(int argc, char** argv) {
       [](cxxopts::Options& o) {
         o.add_options()
             ("scratch", "apply all, then revert and re-apply each newest-first, in a throwaway database")
-            ("scratch-template", "template for the scratch database", cxxopts::value<std::string>())
-            ("schema-out", "write the schema the migrations produce to FILE (implies a scratch run)", cxxopts::value<std::string>())
+            ("scratch-template", "template for the scratch database", cxxopts::value<std::string>(), "NAME")
+            ("schema-out", "write the schema the migrations produce to FILE (implies a scratch run)", cxxopts::value<std::string>(), "FILE")
             ("compare", "exit 1 when the migrations produce a schema other than FILE's (implies a scratch run)",
-             cxxopts::value<std::string>())
+             cxxopts::value<std::string>(), "FILE")
             ("allow-out-of-order", "rehearse pending versions older than the newest applied one");
       },
       dryrun, render);

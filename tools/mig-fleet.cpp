@@ -227,12 +227,12 @@ int main(int argc, char** argv) {
       argc, argv, spec,
       [](cxxopts::Options& o) {
         o.add_options()
-            ("targets", "targets file: a DSN per line, or a JSON array of {name, dsn, group, args}", cxxopts::value<std::string>())
-            ("targets-query", "SQL run on --dsn returning name, dsn[, group] (a tenant registry)", cxxopts::value<std::string>())
-            ("parallel", "at most N targets at a time (default 4)", cxxopts::value<std::string>())
-            ("canary", "run the first N targets first, one at a time; a failure there stops the fleet", cxxopts::value<std::string>())
-            ("on-error", "stop (default: no new target starts after a failure) or continue", cxxopts::value<std::string>())
-            ("timeout", "per target, e.g. 5min: then the tool is stopped (SIGTERM) and the target exits 6", cxxopts::value<std::string>());
+            ("targets", "targets file: a DSN per line, or a JSON array of {name, dsn, group, args}", cxxopts::value<std::string>(), "FILE")
+            ("targets-query", "SQL run on --dsn returning name, dsn[, group] (a tenant registry)", cxxopts::value<std::string>(), "SQL")
+            ("parallel", "at most N targets at a time (default 4)", cxxopts::value<std::string>(), "N")
+            ("canary", "run the first N targets first, one at a time; a failure there stops the fleet", cxxopts::value<std::string>(), "N")
+            ("on-error", "stop (default: no new target starts after a failure) or continue", cxxopts::value<std::string>(), "WHAT")
+            ("timeout", "per target, e.g. 5min: then the tool is stopped (SIGTERM) and the target exits 6", cxxopts::value<std::string>(), "D");
       },
       fleet, render);
 }

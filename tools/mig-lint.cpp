@@ -97,10 +97,10 @@ int main(int argc, char** argv) {
       argc, argv, spec,
       [](cxxopts::Options& o) {
         o.add_options()
-            ("rule", "set a rule's severity: RULE=off|warning|error (repeatable)", cxxopts::value<std::vector<std::string>>())
-            ("max-warnings", "exit 1 when there are more warnings than N", cxxopts::value<std::string>())
+            ("rule", "set a rule's severity: RULE=off|warning|error (repeatable)", cxxopts::value<std::vector<std::string>>(), "RULE=SEVERITY")
+            ("max-warnings", "exit 1 when there are more warnings than N", cxxopts::value<std::string>(), "N")
             ("search-path", "schema(s) unqualified table names resolve to, first one counts (default public)",
-             cxxopts::value<std::string>())
+             cxxopts::value<std::string>(), "SCHEMAS")
             ("paths", "files or folders", cxxopts::value<std::vector<std::string>>());
         o.parse_positional({"paths"});
       },

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
       argc, argv, spec,
       [](cxxopts::Options& o) {
         o.add_options()
-            ("seeds", "seeds folder (env MIG_SEEDS_DIR, mig.json seeds_dir; default ./seeds)", cxxopts::value<std::string>())
+            ("seeds", "seeds folder (env MIG_SEEDS_DIR, mig.json seeds_dir; default ./seeds)", cxxopts::value<std::string>(), "DIR")
             ("rerun-changed", "run seeds whose file changed since they were applied");
       },
       [](mig::ToolRun& run) {

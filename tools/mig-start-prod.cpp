@@ -99,24 +99,24 @@ int main(int argc, char** argv) {
       argc, argv, spec,
       [](cxxopts::Options& o) {
         o.add_options()
-            ("wait", "how long to wait for the database (default 60s)", cxxopts::value<std::string>())
-            ("backup-dir", "where the pre-migration backup goes (default ./backups)", cxxopts::value<std::string>())
+            ("wait", "how long to wait for the database (default 60s)", cxxopts::value<std::string>(), "D")
+            ("backup-dir", "where the pre-migration backup goes (default ./backups)", cxxopts::value<std::string>(), "DIR")
             ("no-backup", "migrate without taking a backup first")
             ("lock-wait-timeout", "how long the backup's pg_dump waits for its table locks (default 1min; then exit 6, "
-             "naming the blocking session)", cxxopts::value<std::string>())
-            ("schema-file", "the live schema must equal this snapshot (from mig-dryrun --schema-out)", cxxopts::value<std::string>())
-            ("workers", "how many copies of CMD to run (default 1)", cxxopts::value<std::string>())
+             "naming the blocking session)", cxxopts::value<std::string>(), "D")
+            ("schema-file", "the live schema must equal this snapshot (from mig-dryrun --schema-out)", cxxopts::value<std::string>(), "FILE")
+            ("workers", "how many copies of CMD to run (default 1)", cxxopts::value<std::string>(), "N")
             ("restart", "no (default: exit with the first worker's code) or on-failure (restart with backoff)",
-             cxxopts::value<std::string>())
-            ("grace", "how long workers get to stop after SIGTERM (default 10s)", cxxopts::value<std::string>())
-            ("listen", "serve GET /ready and GET /metrics on HOST:PORT", cxxopts::value<std::string>())
-            ("metrics-file", "write the metrics here for node_exporter's textfile collector", cxxopts::value<std::string>())
+             cxxopts::value<std::string>(), "POLICY")
+            ("grace", "how long workers get to stop after SIGTERM (default 10s)", cxxopts::value<std::string>(), "D")
+            ("listen", "serve GET /ready and GET /metrics on HOST:PORT", cxxopts::value<std::string>(), "ADDR")
+            ("metrics-file", "write the metrics here for node_exporter's textfile collector", cxxopts::value<std::string>(), "FILE")
             ("wait-replicas", "after verifying, start workers only once every standby has replayed the migration "
              "(those in pg_stat_replication, or each --replica-dsn)")
             ("replica-dsn", "a standby to wait for, polled with pg_last_wal_replay_lsn() (repeatable)",
-             cxxopts::value<std::vector<std::string>>())
+             cxxopts::value<std::vector<std::string>>(), "DSN")
             ("replica-timeout", "how long to wait for the standbys (default 60s; then exit 6, kind replica_lag)",
-             cxxopts::value<std::string>())
+             cxxopts::value<std::string>(), "D")
             ("backfills", "foreground (default: before the workers) or background: workers start once everything before "
              "the first unfinished -- mig:backfill is applied and verified; it and what follows run beside them",
              cxxopts::value<std::string>(), "WHEN");
