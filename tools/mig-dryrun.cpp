@@ -41,6 +41,19 @@ std::string rows(const json& estimate) {
                         : std::to_string(n) + " rows";
 }
 
+// A backfill is rehearsed by its first batch: what that batch was, and whether it used the key's index.
+std::string backfill_line(const json& d, const std::string& version) {
+  for (const json& b : d.value("backfills", json::array())) {
+    if (b.value("version", "") != version) continue;
+    std::string key;
+    for (const json& k : b["key"]) key += (key.empty() ? "" : ", ") + k.get<std::string>();
+    return "  backfill of " + b.value("table", "") + " in batches by (" + key + "), first batch of " +
+           std::to_string(b.value("batch_size", 0)) + " rehearsed: " +
+           (b.value("full_scan", false) ? "reads the WHOLE table\n" : "no full scan\n");
+  }
+  return "";
+}
+
 std::string render_rehearsal(const json& d) {
   std::ostringstream out;
   for (const json& m : d["migrations"]) {
@@ -50,6 +63,7 @@ std::string render_rehearsal(const json& d) {
       continue;
     }
     out << "  (" << m["duration_ms"] << " ms)\n";
+    if (m.value("backfill", false)) out << backfill_line(d, m["version"].get<std::string>());
     for (const json& s : m["statements"]) {
       out << "  line " << s["line"] << "  " << s["duration_ms"] << " ms";
       bool quiet = true;
