@@ -156,6 +156,7 @@ class BackgroundBackfills {
       metrics.set_pending(0);
       live.update([&](json& s) {
         s["history"] = migrations_of(History(*db, o.table).read());
+        s["pending"] = json::array();
         s["verification"] = verified;
         s["backfills"]["state"] = "done";
       });
@@ -249,6 +250,8 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
       s["history"] = migrations_of(history_at_start);
       s["pending"] = json::array();
       for (const auto* m : at_start.pending) s["pending"].push_back({{"version", m->version}, {"name", m->name}});
+      // Why no backup shows, for the status page: none was asked for, or nothing needed one.
+      s["backup_skipped"] = !o.backup ? "--no-backup" : pending == 0 ? "nothing was pending" : "";
     });
     if (pending > 0) {
       std::optional<std::string> backup_id;
@@ -274,7 +277,12 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
       metrics.record_applied(applied);
       live.update([&](json& s) {
         s["history"] = migrations_of(History(*db, o.table).read());
-        s["pending"] = json::array();
+        s["pending"] = json::array();  // what is left: the deferred backfill and what follows it
+        for (const auto* m : at_start.pending) {
+          if (deferred && compare_versions(m->version, deferred->version) >= 0) {
+            s["pending"].push_back({{"version", m->version}, {"name", m->name}});
+          }
+        }
       });
       data["applied"] = json::array();
       for (const auto& m : applied.migrations) data["applied"].push_back({{"version", m.version}, {"name", m.name}, {"duration_ms", m.duration_ms}});

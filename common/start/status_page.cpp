@@ -48,8 +48,14 @@ void migrations_table(std::ostringstream& out, const json& s) {
   out << "<h2>Migrations</h2><p class=\"muted\">" << applied.size() << " applied, " << pending.size()
       << " pending</p><table><tr><th>version</th><th>name</th><th>state</th><th>applied at (UTC)</th>"
          "<th class=\"num\">ms</th><th>batch</th></tr>";
+  // A background backfill's row is under way, not waiting.
+  const json backfills = s.value("backfills", json::object());
+  const json batch = backfills.value("last_batch", json::object());
+  const bool backfilling = backfills.value("state", std::string()) == "running";
   for (const json& m : pending) {
-    out << "<tr>" << cell(m["version"]) << cell(m["name"]) << "<td>pending</td><td></td><td></td><td></td></tr>";
+    const bool this_one = backfilling && batch.value("version", json()) == m["version"];
+    out << "<tr>" << cell(m["version"]) << cell(m["name"]) << "<td>" << (this_one ? "backfilling" : "pending")
+        << "</td><td></td><td></td><td></td></tr>";
   }
   for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
     const json& m = *it;
@@ -66,7 +72,9 @@ void backup_and_verification(std::ostringstream& out, const json& s) {
     out << "<p><code>" << html_escape(text_of(b.value("id", json()))) << "</code>, " << html_escape(text_of(b.value("bytes", json())))
         << " bytes, verified: " << html_escape(text_of(b.value("verified", json()))) << "</p>";
   } else {
-    out << "<p class=\"muted\">none taken by this start (nothing was pending, or --no-backup)</p>";
+    const std::string why = s.value("backup_skipped", std::string());
+    out << "<p class=\"muted\">" << (why.empty() ? std::string("not yet") : "none taken by this start: " + html_escape(why))
+        << "</p>";
   }
   out << "<h2>Verification</h2>";
   if (s.contains("verification")) {

@@ -26,7 +26,13 @@ expect_sql "SELECT to_regclass('after_fill') IS NULL" t
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")
 [ "$code" = 200 ] && pass || fail "/ready while the backfill runs in the background: $code, want 200"
 for _ in $(seq 1 30); do curl -s "http://127.0.0.1:$port/" | grep -q "rows changed" && break; sleep 0.1; done
-expect_contains "$(curl -s "http://127.0.0.1:$port/")" "<h2>Backfill</h2>" "status page"
+page=$(curl -s "http://127.0.0.1:$port/")
+expect_contains "$page" "<h2>Backfill</h2>" "status page"
+# The running backfill's row reads "backfilling", what follows it "pending"; the backup line says why there is none.
+expect_contains "$page" "2 applied, 2 pending" "status page migrations count"
+expect_contains "$page" "<td>3</td><td>fill</td><td>backfilling</td>" "status page migrations table"
+expect_contains "$page" "<td>4</td><td>after</td><td>pending</td>" "status page migrations table"
+expect_contains "$page" "none taken by this start: --no-backup" "status page backup"
 expect_contains "$(curl -s "http://127.0.0.1:$port/metrics")" 'db_migration_backfill_rows_total{version="3"}' "metrics"
 
 # A second replica starting now: no lock wait, its workers start at once.
