@@ -109,7 +109,8 @@ void dump(mig::ToolRun& run, const Request& r) {
   auto db = run.connect();
   const mig::catalog::Catalog schema = run.args.count("from-migrations")
                                            ? mig::diff::migrations_catalog(*db, diff_options(run, false))
-                                           : mig::catalog::read_catalog(*db, run.config.table);
+                                           : mig::catalog::read_catalog(*db, run.config.table,
+                                                                        mig::diff::live_read_bounds(diff_options(run, false)));
   if (!schema.unsupported.empty()) {
     std::string list;
     for (const auto& u : schema.unsupported) list += "\n  " + u;
@@ -175,7 +176,8 @@ void diff(mig::ToolRun& run) {
               {"down", statements_json(down)},
               {"unsupported", unsupported},
               {"renames", renames},
-              {"converged", out.converged},
+              // Only a replayed plan is known to converge (--check replays nothing).
+              {"converged", out.validated ? json(out.converged) : json(nullptr)},
               {"validated", out.validated},
               {"written", json::array()},
               {"pushed", false}};
@@ -237,7 +239,8 @@ std::string render(const json& d, mig::Format) {
   if (!d["difference"].get<bool>()) {
     out << "no difference: " << d["schema_dir"].get<std::string>() << "/ matches the " << d["current"].get<std::string>() << "\n";
   } else {
-    out << "-- up\n" << render_statements(d["statements"]) << "\n-- down\n" << render_statements(d["down"]);
+    out << "-- up\n" << render_statements(d["statements"]);
+    if (!d["down"].empty()) out << "\n-- down\n" << render_statements(d["down"]);
     if (d["validated"].get<bool>()) {
       out << "\n" << (d["converged"].get<bool>() ? "converged: replayed on a copy of the current schema, the result matches "
                                                     "the desired schema and the down plan restores the current one\n"

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "duration.hpp"
 #include "history.hpp"
 
 namespace mig {
@@ -44,7 +45,14 @@ struct Catalog {
 // Reads the database the connection is on (read-only; the session's
 // search_path is set to '' so every name in a definition is qualified).
 // mig's history table and extension members are left out.
-Catalog read_catalog(Database& db, const HistoryTableName& history);
+// Bounded (nothing may hang): a definition function waits for the lock of the
+// relation it reads, so a read behind a long ALTER TABLE stops after
+// lock_timeout (exit 6, SQLSTATE 55P03), and the whole read after statement_timeout.
+struct ReadBounds {
+  Duration lock_timeout = std::chrono::seconds(10);
+  Duration statement_timeout = std::chrono::minutes(10);
+};
+Catalog read_catalog(Database& db, const HistoryTableName& history, const ReadBounds& bounds = {});
 
 // The same schema with every index taken as valid: what a copy of it (built
 // from the model, or by pg_dump) holds, since an INVALID index (a failed

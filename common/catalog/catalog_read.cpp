@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.hpp"
 #include "db.hpp"
+#include "errors.hpp"
 
 namespace mig::catalog {
 namespace {
@@ -345,15 +346,50 @@ class Reader {
   std::map<Identity, std::string> identities_;
 };
 
+// A read that ran into its bounds says which, and leaves the connection usable
+// (its transaction rolled back) for whatever the caller does next.
+Error bounded_read_error(Database& db, const Error& e, const ReadBounds& bounds) {
+  if (e.code() == ExitCode::database_unreachable) return e;
+  if (db.in_transaction()) {
+    try {
+      db.query("ROLLBACK");
+    } catch (const Error&) {  // the original error is the one to report
+    }
+  }
+  const std::string state = e.sqlstate().value_or("");
+  if (e.code() == ExitCode::interrupted) return e;  // our own cancel (SIGTERM), not a timeout
+  if (state == "55P03") {
+    Error timed_out(ExitCode::lock_unavailable, "lock_timeout",
+                    "reading the schema waited more than " + format_duration(bounds.lock_timeout) +
+                        " (lock_timeout) for a table another session holds locked (an ALTER TABLE under way?); "
+                        "try again, or give a longer --lock-timeout");
+    return timed_out.with_sqlstate(state);
+  }
+  if (state == "57014") {
+    Error timed_out(ExitCode::lock_unavailable, "statement_timeout",
+                    "reading the schema took more than " + format_duration(bounds.statement_timeout) +
+                        " (statement_timeout); give a longer --statement-timeout");
+    return timed_out.with_sqlstate(state);
+  }
+  return e;
+}
+
 }  // namespace
 
-Catalog read_catalog(Database& db, const HistoryTableName& history) {
+Catalog read_catalog(Database& db, const HistoryTableName& history, const ReadBounds& bounds) {
   std::string scope = kScope;
   const std::string history_name = db.literal(db.identifier(history.schema) + "." + db.identifier(history.table));
   for (std::size_t at; (at = scope.find("%HISTORY%")) != std::string::npos;) scope.replace(at, 9, history_name);
-  const std::vector<QueryResult> results = db.query_each(
-      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_catalog.set_config('search_path', '', true);\n" + scope + kObjects + ";\n" + kAliases + ";\n" +
+  std::vector<QueryResult> results;
+  try {
+    results = db.query_each(
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_catalog.set_config('search_path', '', true), "
+      "pg_catalog.set_config('lock_timeout', '" + std::to_string(bounds.lock_timeout.count()) + "ms', true), "
+      "pg_catalog.set_config('statement_timeout', '" + std::to_string(bounds.statement_timeout.count()) + "ms', true);\n" + scope + kObjects + ";\n" + kAliases + ";\n" +
       kDependencies + ";\n" + kComments + ";\n" + scope + kUnsupported + ";\nCOMMIT");
+  } catch (const Error& e) {
+    throw bounded_read_error(db, e, bounds);
+  }
   Catalog catalog;
   Reader reader(catalog);
   reader.objects(results.at(2));

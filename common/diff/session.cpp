@@ -218,7 +218,7 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
 // catalog, or nullopt when the copy is not exact and pg_dump must make it.
 std::optional<Catalog> copy_live_database(Database& admin, const DiffOptions& o, const std::string& scratch) {
   PhaseClock clock;
-  Catalog live = catalog::read_catalog(admin, o.history);
+  Catalog live = catalog::read_catalog(admin, o.history, live_read_bounds(o));
   const Plan rebuild = plan_changes(Catalog{}, live, PlanOptions{false});
   clock.mark("live database read");
   bool exact = false;
@@ -240,6 +240,10 @@ std::optional<Catalog> copy_live_database(Database& admin, const DiffOptions& o,
 }
 
 }  // namespace
+
+catalog::ReadBounds live_read_bounds(const DiffOptions& o) {
+  return {o.timeouts.lock_timeout, o.timeouts.statement_timeout.value_or(std::chrono::minutes(10))};
+}
 
 void run_plan(Database& db, const Plan& plan) {
   if (!plan.transactional.empty()) {

@@ -24,6 +24,10 @@ struct DiffOptions {
   std::optional<std::string> pg_bin;
 };
 
+// The bounds of a read of the DSN's own database: the tool's --lock-timeout and
+// --statement-timeout (10 minutes when unset).
+catalog::ReadBounds live_read_bounds(const DiffOptions& o);
+
 struct DiffOutcome {
   catalog::Catalog current, desired;
   std::vector<Rename> renames;     // the ones the current side still needs

@@ -38,6 +38,30 @@ expect_sql "SELECT count(*) FROM pg_class WHERE relname = 'accounts'" 0  # the D
 run mig-diff --check --format json
 expect_rc 1 "--check with a difference"
 expect_json '.error.kind' schema_drift
+# --check replays nothing: it claims neither convergence nor its failure, and prints no empty down.
+expect_json '.data.validated' false
+expect_json '.data.converged' null
+run mig-diff --check --format text
+expect_not_contains "$OUT$(cat "$WORK/.out")" "-- down" "--check's text view"
+
+# Reading a live schema is bounded: behind a session holding a table locked, --against-db
+# stops after --lock-timeout (exit 6), leaves no scratch database, and the connection it
+# used is still good for its clean-up.
+sql "CREATE TABLE held (id int, v text); CREATE INDEX held_v ON held (v)"  # an index is read under its table's lock
+psql -X -q -c "BEGIN; LOCK TABLE held IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;" >/dev/null &
+holder=$!
+wait_for_query psql pg_sleep
+started=$(date +%s)
+mig-diff --against-db --check --lock-timeout 300ms --format json >"$WORK/held.json" 2>"$WORK/held.err" &
+differ=$!
+wait $differ
+RC=$?; OUT=$(tail -n 1 "$WORK/held.json"); ERR=$(cat "$WORK/held.err")
+expect_rc 6 "--against-db behind a held lock"
+expect_json '.error.kind' lock_timeout
+[ $(($(date +%s) - started)) -lt 4 ] && pass || fail "the read waited for the lock holder instead of its lock_timeout"
+[ "$(scratch_left_by "$differ")" = 0 ] && pass || fail "a scratch database was left behind after the lock timeout"
+wait $holder
+sql "DROP TABLE held"
 
 # --write: an ordinary migration pair that lint, rehearse and apply accept.
 run mig-diff --write add_display_name --format json
