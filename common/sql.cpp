@@ -20,6 +20,7 @@ struct Token {
   bool line_comment;
   bool semicolon;
   bool identifier;
+  int kind;  // PgQuery__Token
 };
 
 SqlSyntaxError to_syntax_error(const PgQueryError& e) {
@@ -41,7 +42,7 @@ std::optional<SqlSyntaxError> scan_tokens(const std::string& text, std::vector<T
       const bool line = t->token == PG_QUERY__TOKEN__SQL_COMMENT;
       const bool block = t->token == PG_QUERY__TOKEN__C_COMMENT;
       tokens.push_back({static_cast<std::size_t>(t->start), static_cast<std::size_t>(t->end), line || block, line,
-                        t->token == PG_QUERY__TOKEN__ASCII_59, t->token == PG_QUERY__TOKEN__IDENT});
+                        t->token == PG_QUERY__TOKEN__ASCII_59, t->token == PG_QUERY__TOKEN__IDENT, static_cast<int>(t->token)});
     }
     pg_query__scan_result__free_unpacked(scan, nullptr);
   }
@@ -359,6 +360,47 @@ std::string with_condition(const std::string& statement, const std::string& cond
   pg_query_free_deparse_result(deparsed);
   if (!error.empty() || out.empty()) throw Error(ExitCode::internal, "internal", "cannot write the batch statement back: " + error);
   return out;
+}
+
+namespace {
+
+bool names_schema(const std::string& text, const std::string& schema) {
+  if (text.size() >= 2 && text.front() == '"') return text == '"' + schema + '"';
+  if (text.size() != schema.size()) return false;
+  return std::equal(text.begin(), text.end(), schema.begin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
+
+}  // namespace
+
+std::string without_schema_qualifier(const std::string& statement, const std::string& schema) {
+  std::vector<Token> tokens;
+  if (scan_tokens(statement, tokens)) return statement;  // not SQL we wrote: left as it is
+  std::vector<Token> code;
+  for (const Token& t : tokens) {
+    if (!t.comment) code.push_back(t);
+  }
+  std::string out;
+  std::size_t copied = 0;
+  const auto text = [&](const Token& t) { return statement.substr(t.begin, t.end - t.begin); };
+  for (std::size_t i = 0; i + 1 < code.size(); ++i) {
+    const Token& t = code[i];
+    const bool first_part = i == 0 || code[i - 1].kind != PG_QUERY__TOKEN__ASCII_46;
+    if (t.kind == PG_QUERY__TOKEN__IDENT && first_part && code[i + 1].kind == PG_QUERY__TOKEN__ASCII_46 &&
+        code[i + 1].begin == t.end && names_schema(text(t), schema)) {
+      out += statement.substr(copied, t.begin - copied);  // drop "schema."
+      copied = code[i + 1].end;
+    } else if (t.kind == PG_QUERY__TOKEN__SCONST && i + 2 < code.size() && code[i + 1].kind == PG_QUERY__TOKEN__TYPECAST &&
+               code[i + 2].kind == PG_QUERY__TOKEN__IDENT && text(code[i + 2]) == "regclass") {
+      // 'schema.name'::regclass (a nextval() default): the name inside the literal.
+      const std::string prefix = "'" + schema + ".";
+      if (text(t).rfind(prefix, 0) == 0) {
+        out += statement.substr(copied, t.begin - copied) + "'";
+        copied = t.begin + prefix.size();
+      }
+    }
+  }
+  return out + statement.substr(copied);
 }
 
 }  // namespace mig

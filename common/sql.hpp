@@ -76,4 +76,10 @@ std::optional<std::string> concurrent_index_table(const std::string& statement);
 // statement is never pasted into as text. Deparsed by libpg_query.
 std::string with_condition(const std::string& statement, const std::string& condition);
 
+// `statement` (SQL mig wrote) with every name qualified by `schema` ("public.t",
+// "\"public\".t", 'public.t_id_seq'::regclass) written unqualified, from the
+// scanner's tokens: so a migration runs in whichever schema its search_path names
+// (a schema per tenant). Function bodies in string literals are left alone.
+std::string without_schema_qualifier(const std::string& statement, const std::string& schema);
+
 }  // namespace mig

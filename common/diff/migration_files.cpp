@@ -9,6 +9,7 @@
 #include "errors.hpp"
 #include "lint/file_linter.hpp"
 #include "migration_set.hpp"
+#include "sql.hpp"
 
 namespace fs = std::filesystem;
 
@@ -84,7 +85,12 @@ std::vector<std::string> write_migrations(const std::string& dir, const std::str
   };
   std::vector<File> files;
   std::set<std::string> versions;
-  auto pair = [&](const std::string& suffix, const std::vector<Step>& up, const std::vector<Step>& down, bool no_transaction) {
+  auto pair = [&](const std::string& suffix, std::vector<Step> up, std::vector<Step> down, bool no_transaction) {
+    // Names in public are written unqualified: the file then runs in whatever schema its
+    // search_path names (mig-fleet over a schema per tenant), and as before in public.
+    for (auto* steps : {&up, &down}) {
+      for (Step& step : *steps) step.sql = without_schema_qualifier(step.sql, "public");
+    }
     std::string version = next_free_version(dir, now);
     while (versions.count(version)) version = next_free_version(dir, ++now);
     versions.insert(version);

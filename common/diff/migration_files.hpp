@@ -33,6 +33,7 @@ std::string migration_text(const std::string& title, const std::vector<Step>& st
 // Writes <version>_<name>.up.sql/.down.sql (the transactional part) and, when
 // the plan has statements that must run outside a transaction,
 // <version+1>_<name>_online.up.sql/.down.sql marked -- mig:no-transaction.
+// Names in public are written unqualified (a schema per tenant runs them in its own).
 // All files appear or none. Returns their paths.
 std::vector<std::string> write_migrations(const std::string& dir, const std::string& name, const DiffOutcome& outcome,
                                           std::time_t now);

@@ -177,4 +177,31 @@ mkdir "$WORK/empty"
 run mig-diff --dsn "$nowhere" --schema-dir "$WORK/empty" --format json
 expect_rc 3 "schema folder without .sql files"
 expect_contains "$OUT" "would drop everything" "why an empty folder is refused"
+# A schema per tenant: what --write writes names public's objects unqualified, so
+# mig-fleet runs it in each tenant's schema (search_path, --schema), not in public.
+mkdir -p tenants/migrations tenants/schema
+printf 'CREATE TABLE accounts (id bigserial PRIMARY KEY, email text NOT NULL);\n' >tenants/migrations/1_base.sql
+cat >tenants/schema/accounts.sql <<'SQL'
+CREATE TABLE accounts (id bigserial PRIMARY KEY, email text NOT NULL, plan text NOT NULL DEFAULT 'free');
+CREATE INDEX accounts_email ON accounts (email);
+CREATE TABLE orders (id bigserial PRIMARY KEY, account_id bigint REFERENCES accounts (id));
+CREATE VIEW account_orders AS SELECT a.email, o.id FROM accounts a JOIN orders o ON o.account_id = a.id;
+SQL
+run mig-diff --dir tenants/migrations --schema-dir tenants/schema --write tenant_change --format json
+expect_rc 0 "--write for tenants"
+if grep -l 'public\.' tenants/migrations/*tenant_change*.sql; then fail "a written file names public"; else pass; fi
+printf '[' >tenants.json
+for t in a b c; do
+  sql "CREATE SCHEMA tenant_$t"
+  printf '%s{"name": "tenant_%s", "dsn": "host=%s port=%s dbname=%s options=-csearch_path=tenant_%s", "args": ["--schema", "tenant_%s", "--dir", "tenants/migrations"]}' \
+    "$([ $t = a ] || echo ,)" "$t" "$PGHOST" "$PGPORT" "$PGDATABASE" "$t" "$t" >>tenants.json
+done
+printf ']\n' >>tenants.json
+run mig-fleet --targets tenants.json -- mig-apply
+expect_rc 0 "the written migrations over three tenant schemas"
+expect_json '.data.exit_codes' '{"0":3}'
+expect_sql "SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_email' AND schemaname LIKE 'tenant\_%'" 3
+expect_sql "SELECT count(*) FROM pg_views WHERE viewname = 'account_orders' AND schemaname LIKE 'tenant\_%'" 3
+expect_sql "SELECT count(*) FROM information_schema.columns WHERE column_name = 'plan' AND table_schema LIKE 'tenant\_%'" 3
+expect_sql "SELECT to_regclass('public.orders') IS NULL" t
 finish

@@ -39,3 +39,22 @@ TEST_CASE("transaction control is recognised from the parse tree, not the text")
   CHECK_FALSE(mig::is_transaction_control("CREATE TABLE commit_log (id int)"));
   CHECK_FALSE(mig::is_transaction_control("not sql at all"));
 }
+
+TEST_CASE("without_schema_qualifier drops public's qualifier and nothing else", "[sql]") {
+  using mig::without_schema_qualifier;
+  CHECK(without_schema_qualifier("ALTER TABLE public.accounts ADD COLUMN plan text", "public") ==
+        "ALTER TABLE accounts ADD COLUMN plan text");
+  CHECK(without_schema_qualifier("CREATE INDEX i ON \"public\".t USING btree (c)", "public") == "CREATE INDEX i ON t USING btree (c)");
+  CHECK(without_schema_qualifier("CREATE TABLE PUBLIC.t (id int)", "public") == "CREATE TABLE t (id int)");
+  CHECK(without_schema_qualifier("ALTER TABLE public.t ALTER COLUMN n SET DEFAULT nextval('public.t_n_seq'::regclass)", "public") ==
+        "ALTER TABLE t ALTER COLUMN n SET DEFAULT nextval('t_n_seq'::regclass)");
+  // Other schemas, the role PUBLIC, the schema named on its own, a function body in a string: unchanged.
+  CHECK(without_schema_qualifier("ALTER TABLE audit.log ADD COLUMN at timestamptz", "public") ==
+        "ALTER TABLE audit.log ADD COLUMN at timestamptz");
+  CHECK(without_schema_qualifier("GRANT SELECT ON public.t TO PUBLIC", "public") == "GRANT SELECT ON t TO PUBLIC");
+  CHECK(without_schema_qualifier("GRANT USAGE ON SCHEMA public TO app", "public") == "GRANT USAGE ON SCHEMA public TO app");
+  CHECK(without_schema_qualifier("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1 FROM public.t'", "public") ==
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1 FROM public.t'");
+  CHECK(without_schema_qualifier("SELECT public_t.public FROM public.public_t", "public") == "SELECT public_t.public FROM public_t");
+  CHECK(without_schema_qualifier("COMMENT ON COLUMN public.t.c IS 'in public.t'", "public") == "COMMENT ON COLUMN t.c IS 'in public.t'");
+}
