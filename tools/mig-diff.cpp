@@ -215,7 +215,8 @@ std::string render_statements(const json& list) {
   bool separate = false;
   for (const json& s : list) {
     if (!s["transactional"].get<bool>() && !separate) {
-      out += "-- outside a transaction (-- mig:no-transaction), after the statements above:\n";
+      out += out.empty() ? "-- outside a transaction (-- mig:no-transaction):\n"
+                         : "-- outside a transaction (-- mig:no-transaction), after the statements above:\n";
       separate = true;
     }
     out += s["sql"].get<std::string>() + ";";

@@ -143,7 +143,8 @@ class BackfillRun {
     }
     event("backfill_finished", {{"rows_total", rows_before_ + rows_}, {"duration_ms", ms_since(started)},
                                 {"throttled_ms", throttled_}});
-    log::info(label(), ": backfill done, ", rows_before_ + rows_, " rows changed in ", batches, " batch(es)",
+    log::at(ctx_.announce ? log::Level::info : log::Level::debug, label(), ": backfill done, ", rows_before_ + rows_,
+            " rows changed in ", batches, " batch(es)",
               throttled_ > 0 ? ", " + log::fixed(static_cast<double>(throttled_) / 1000.0, 1) + " s throttled" : "");
     deallocate();
     return ms_since(started);
