@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdlib>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -12,6 +13,7 @@
 #include "db.hpp"
 #include "duration.hpp"
 #include "fleet/fleet.hpp"
+#include "fleet/shard.hpp"
 #include "interrupt.hpp"
 #include "upstream.hpp"
 
@@ -164,9 +166,12 @@ class Progress {
 
 void fleet(mig::ToolRun& run) {
   mig::FleetOptions options = fleet_options(run);
+  const std::optional<mig::Shard> shard =
+      mig::shard_from_flags(run.flag<std::string>("shard"), run.flag<std::string>("shards"), std::getenv("JOB_COMPLETION_INDEX"));
   const bool pipe = reads_stdin(options.command);
   if (pipe) options.stdin_text = upstream_for_children(run);
-  const std::vector<mig::Target> targets = load_targets(run);
+  const std::vector<mig::Target> all = load_targets(run);
+  const std::vector<mig::Target> targets = shard ? mig::in_shard(all, *shard) : all;
 
   Progress progress(targets.size(), run.output.format());
   const auto on_finish = [&](const mig::TargetOutcome& o) { progress.finished(o); };
@@ -186,6 +191,7 @@ void fleet(mig::ToolRun& run) {
   for (const mig::Target* t : result.skipped) skipped.push_back(t->name);
   run.data = {{"targets", targets.size()}, {"finished", result.finished.size()}, {"exit_codes", by_code},
               {"failed", failed}, {"skipped", skipped}, {"interrupted", interrupted}};
+  if (shard) run.data["shard"] = {{"index", shard->index}, {"count", shard->count}, {"of_targets", all.size()}};
   if (const int sig = mig::interrupt_signal()) {
     run.finding = mig::Error(mig::ExitCode::interrupted, "interrupted",
                              "stopped by signal " + std::to_string(sig) + ": " + std::to_string(interrupted.size()) +
@@ -199,6 +205,10 @@ void fleet(mig::ToolRun& run) {
 
 std::string render(const json& d, mig::Format) {
   std::ostringstream out;
+  if (d.contains("shard")) {
+    out << "shard " << d["shard"]["index"] << " of " << d["shard"]["count"] << ": " << d.value("targets", 0) << " of "
+        << d["shard"]["of_targets"] << " target(s)\n";
+  }
   out << d.value("finished", 0) << " of " << d.value("targets", 0) << " target(s) ran, " << d["failed"].size()
       << " failed, " << d["skipped"].size() << " not started\n";
   return out.str();
@@ -222,6 +232,8 @@ int main(int argc, char** argv) {
       "run first, one at a time; a canary failure starts nothing else. `--from -` among ARGS: the fleet\n"
       "reads the upstream documents from its stdin once and hands them to every child; a failed upstream\n"
       "starts nothing. SIGTERM/SIGINT: no new target starts, running ones get the signal, exit 128+signal.\n"
+      "Shards (--shard I/N, or --shards N with JOB_COMPLETION_INDEX): a target is in shard\n"
+      "FNV-1a-64(name) mod N, so N pods with the same targets cover each exactly once.\n"
       "Exit 0 when every target exited 0, else the first failing target's code (6 for --timeout).";
   return mig::run_tool(
       argc, argv, spec,
@@ -232,7 +244,9 @@ int main(int argc, char** argv) {
             ("parallel", "at most N targets at a time (default 4)", cxxopts::value<std::string>(), "N")
             ("canary", "run the first N targets first, one at a time; a failure there stops the fleet", cxxopts::value<std::string>(), "N")
             ("on-error", "stop (default: no new target starts after a failure) or continue", cxxopts::value<std::string>(), "WHAT")
-            ("timeout", "per target, e.g. 5min: then the tool is stopped (SIGTERM) and the target exits 6", cxxopts::value<std::string>(), "D");
+            ("timeout", "per target, e.g. 5min: then the tool is stopped (SIGTERM) and the target exits 6", cxxopts::value<std::string>(), "D")
+            ("shard", "run only shard I of N (0-based): the targets whose name hashes to I", cxxopts::value<std::string>(), "I/N")
+            ("shards", "N shards, this one's index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)", cxxopts::value<std::string>(), "N");
       },
       fleet, render);
 }
