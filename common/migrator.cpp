@@ -15,6 +15,7 @@
 #include "source_text.hpp"
 #include "sql.hpp"
 #include "status.hpp"
+#include "migration_choice.hpp"
 
 namespace mig {
 namespace {
@@ -30,23 +31,6 @@ void take_lock(MigratorContext& ctx, MigrationLock& lock) {
     if (ctx.events) ctx.events("lock_wait", {{"holder_pid", holder.pid}, {"holder", holder.describe()}});
   });
   log::debug("migration lock taken");
-}
-
-std::vector<const Migration*> select_pending(const MigrationStatus& status, const ApplyOptions& options) {
-  if (!status.out_of_order.empty() && !options.allow_out_of_order) {
-    const Migration& m = *status.out_of_order.front();
-    throw invalid_input("out_of_order", "pending migration " + m.version + "_" + m.name +
-                                            " is older than the newest applied one (" +
-                                            status.current_version.value_or("") +
-                                            "); pass --allow-out-of-order to apply it anyway");
-  }
-  std::vector<const Migration*> chosen;
-  for (const Migration* m : status.pending) {
-    if (options.to_version && compare_versions(m->version, *options.to_version) > 0) continue;
-    if (options.steps && static_cast<int>(chosen.size()) >= *options.steps) break;
-    chosen.push_back(m);
-  }
-  return chosen;
 }
 
 // `chosen` is what this run applies; with --steps or --to it may be the first
@@ -70,24 +54,6 @@ void require_plan_matches(const std::vector<const Migration*>& chosen, const std
     }
   }
   if (!why.empty()) throw invalid_input("plan_mismatch", "refusing the plan: " + why + "; nothing was applied");
-}
-
-std::vector<HistoryRow> select_reverts(const MigrationStatus& status, const ApplyOptions& options) {
-  long long last_batch = 0;
-  for (const HistoryRow* r : status.applied) last_batch = std::max(last_batch, r->batch);
-  std::vector<HistoryRow> chosen;
-  for (auto it = status.applied.rbegin(); it != status.applied.rend(); ++it) {
-    const HistoryRow& r = **it;
-    if (options.to_version) {
-      if (compare_versions(r.version, *options.to_version) <= 0) break;
-    } else if (options.steps) {
-      if (static_cast<int>(chosen.size()) >= *options.steps) break;
-    } else if (r.batch != last_batch) {
-      continue;
-    }
-    chosen.push_back(r);
-  }
-  return chosen;
 }
 
 const Migration& file_for(const MigrationSet& set, const std::string& version) {
