@@ -85,7 +85,9 @@ void Output::print(const nlohmann::json& document, const TextRenderer& render) c
     } else if (render && !document["data"].empty()) {
       std::cout << render(document["data"], format_);
     }
-    if (!document["error"].is_null()) {
+    // A streaming text report (mig-lint's) ends with its own summary of the findings: not said twice.
+    const bool summarised = format_ == Format::text && finish_stream && document.value("exit_code", 0) == 1;
+    if (!document["error"].is_null() && !summarised) {
       std::cerr << tool_ << ": " << colour::paint("error", colour::Tone::bad, colour::for_stderr()) << ": "
                 << document["error"]["message"].get<std::string>() << '\n';
     }

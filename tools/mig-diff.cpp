@@ -176,8 +176,8 @@ void diff(mig::ToolRun& run) {
               {"down", statements_json(down)},
               {"unsupported", unsupported},
               {"renames", renames},
-              // Only a replayed plan is known to converge (--check replays nothing).
-              {"converged", out.validated ? json(out.converged) : json(nullptr)},
+              // Only a replayed plan is known to converge (--check replays nothing); no difference needs no plan.
+              {"converged", out.validated || !out.different() ? json(out.converged) : json(nullptr)},
               {"validated", out.validated},
               {"written", json::array()},
               {"pushed", false}};
