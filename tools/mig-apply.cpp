@@ -1,15 +1,15 @@
 // mig-apply: apply pending migrations, roll back, baseline, repair.
 #include <sstream>
 
-#include "cli.hpp"
-#include "colour.hpp"
-#include "db.hpp"
-#include "interrupt.hpp"
-#include "migration_set.hpp"
-#include "metrics.hpp"
-#include "migrator.hpp"
-#include "status.hpp"
-#include "upstream.hpp"
+#include "cli/cli.hpp"
+#include "base/colour.hpp"
+#include "pg/db.hpp"
+#include "base/interrupt.hpp"
+#include "engine/migration_set.hpp"
+#include "engine/metrics.hpp"
+#include "engine/migrator.hpp"
+#include "engine/status.hpp"
+#include "cli/upstream.hpp"
 
 namespace {
 

@@ -3,8 +3,8 @@
 #include <sstream>
 
 #include "backup/backup.hpp"
-#include "cli.hpp"
-#include "db.hpp"
+#include "cli/cli.hpp"
+#include "pg/db.hpp"
 
 namespace {
 

@@ -10,13 +10,13 @@
 #include <sstream>
 
 #include "catalog/catalog.hpp"
-#include "cli.hpp"
-#include "db.hpp"
+#include "cli/cli.hpp"
+#include "pg/db.hpp"
 #include "diff/migration_files.hpp"
 #include "diff/push.hpp"
 #include "diff/session.hpp"
 #include "lint/rule_catalog.hpp"
-#include "migration_set.hpp"
+#include "engine/migration_set.hpp"
 
 namespace {
 

@@ -2,11 +2,11 @@
 // rolled back, tracing locks; or a scratch round trip and schema snapshot check.
 #include <sstream>
 
-#include "cli.hpp"
-#include "db.hpp"
+#include "cli/cli.hpp"
+#include "pg/db.hpp"
 #include "dryrun/rehearsal.hpp"
 #include "dryrun/scratch.hpp"
-#include "migration_set.hpp"
+#include "engine/migration_set.hpp"
 
 namespace {
 

@@ -9,13 +9,13 @@
 #include <iterator>
 #include <sstream>
 
-#include "cli.hpp"
-#include "db.hpp"
-#include "duration.hpp"
+#include "cli/cli.hpp"
+#include "pg/db.hpp"
+#include "base/duration.hpp"
 #include "fleet/fleet.hpp"
 #include "fleet/shard.hpp"
-#include "interrupt.hpp"
-#include "upstream.hpp"
+#include "base/interrupt.hpp"
+#include "cli/upstream.hpp"
 
 namespace {
 

@@ -4,11 +4,11 @@
 #include <memory>
 #include <sstream>
 
-#include "cli.hpp"
+#include "cli/cli.hpp"
 #include "lint/lint.hpp"
 #include "lint/reporters.hpp"
 #include "lint/rule_catalog.hpp"
-#include "version.hpp"
+#include "cli/version.hpp"
 
 namespace {
 

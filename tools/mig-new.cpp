@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli.hpp"
-#include "migration_set.hpp"
+#include "cli/cli.hpp"
+#include "engine/migration_set.hpp"
 
 namespace fs = std::filesystem;
 

@@ -2,9 +2,9 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "cli.hpp"
-#include "db.hpp"
-#include "seed.hpp"
+#include "cli/cli.hpp"
+#include "pg/db.hpp"
+#include "engine/seed.hpp"
 
 int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-seed", "Load seed data scripts from seeds/, each once, in name order.", "[options]"};

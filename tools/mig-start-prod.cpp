@@ -2,8 +2,8 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "cli.hpp"
-#include "db.hpp"
+#include "cli/cli.hpp"
+#include "pg/db.hpp"
 #include "start/start_prod.hpp"
 
 namespace {

@@ -3,13 +3,13 @@
 #include <tuple>
 #include <sstream>
 
-#include "cli.hpp"
-#include "colour.hpp"
-#include "db.hpp"
-#include "backfill/backfill.hpp"
-#include "invalid_indexes.hpp"
-#include "migration_set.hpp"
-#include "status.hpp"
+#include "cli/cli.hpp"
+#include "base/colour.hpp"
+#include "pg/db.hpp"
+#include "engine/backfill.hpp"
+#include "pg/invalid_indexes.hpp"
+#include "engine/migration_set.hpp"
+#include "engine/status.hpp"
 
 namespace {
 

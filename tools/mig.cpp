@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "version.hpp"
+#include "cli/version.hpp"
 
 namespace {
 

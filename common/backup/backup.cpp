@@ -1,4 +1,4 @@
-#include "backup.hpp"
+#include "backup/backup.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,16 +8,16 @@
 #include <filesystem>
 #include <random>
 
-#include "db.hpp"
-#include "durable_file.hpp"
-#include "errors.hpp"
-#include "log.hpp"
-#include "manifest.hpp"
-#include "migration_set.hpp"
-#include "output.hpp"
-#include "pg_tools.hpp"
-#include "process.hpp"
-#include "status.hpp"
+#include "pg/db.hpp"
+#include "base/durable_file.hpp"
+#include "base/errors.hpp"
+#include "base/log.hpp"
+#include "backup/manifest.hpp"
+#include "engine/migration_set.hpp"
+#include "cli/output.hpp"
+#include "pg/pg_tools.hpp"
+#include "base/process.hpp"
+#include "engine/status.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,10 +1,10 @@
-#include "manifest.hpp"
+#include "backup/manifest.hpp"
 
 #include <algorithm>
 #include <filesystem>
 
-#include "errors.hpp"
-#include "source_text.hpp"
+#include "base/errors.hpp"
+#include "text/source_text.hpp"
 
 namespace fs = std::filesystem;
 

@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "duration.hpp"
-#include "history.hpp"
+#include "base/duration.hpp"
+#include "pg/history.hpp"
 
 namespace mig {
 class Database;

@@ -7,8 +7,8 @@
 #include <tuple>
 
 #include "catalog/catalog.hpp"
-#include "db.hpp"
-#include "errors.hpp"
+#include "pg/db.hpp"
+#include "base/errors.hpp"
 
 namespace mig::catalog {
 namespace {

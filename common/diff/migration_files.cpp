@@ -5,11 +5,11 @@
 #include <set>
 
 #include "diff/session.hpp"
-#include "durable_file.hpp"
-#include "errors.hpp"
+#include "base/durable_file.hpp"
+#include "base/errors.hpp"
 #include "lint/file_linter.hpp"
-#include "migration_set.hpp"
-#include "sql.hpp"
+#include "engine/migration_set.hpp"
+#include "text/sql.hpp"
 
 namespace fs = std::filesystem;
 

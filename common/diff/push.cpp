@@ -1,10 +1,10 @@
 #include "diff/push.hpp"
 
-#include "db.hpp"
+#include "pg/db.hpp"
 #include "diff/migration_files.hpp"
-#include "lock.hpp"
-#include "log.hpp"
-#include "migration_runner.hpp"
+#include "pg/lock.hpp"
+#include "base/log.hpp"
+#include "engine/migration_runner.hpp"
 
 namespace mig::diff {
 namespace {

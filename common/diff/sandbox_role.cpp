@@ -2,10 +2,10 @@
 
 #include <openssl/rand.h>
 
-#include "db.hpp"
-#include "errors.hpp"
-#include "log.hpp"
-#include "scratch_database.hpp"
+#include "pg/db.hpp"
+#include "base/errors.hpp"
+#include "base/log.hpp"
+#include "pg/scratch_database.hpp"
 
 namespace mig::diff {
 namespace {

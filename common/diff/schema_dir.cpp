@@ -5,10 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "db.hpp"
-#include "errors.hpp"
-#include "source_text.hpp"
-#include "sql.hpp"
+#include "pg/db.hpp"
+#include "base/errors.hpp"
+#include "text/source_text.hpp"
+#include "text/sql.hpp"
 
 namespace fs = std::filesystem;
 

@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "errors.hpp"
-#include "source_text.hpp"
-#include "sql.hpp"
+#include "base/errors.hpp"
+#include "text/source_text.hpp"
+#include "text/sql.hpp"
 
 namespace mig::diff {
 namespace {

@@ -9,15 +9,15 @@
 #include <filesystem>
 #include <future>
 
-#include "backup/pg_tools.hpp"
+#include "pg/pg_tools.hpp"
 #include "diff/sandbox_role.hpp"
-#include "db.hpp"
-#include "errors.hpp"
-#include "host.hpp"
-#include "log.hpp"
-#include "migration_set.hpp"
-#include "process.hpp"
-#include "scratch_database.hpp"
+#include "pg/db.hpp"
+#include "base/errors.hpp"
+#include "base/host.hpp"
+#include "base/log.hpp"
+#include "engine/migration_set.hpp"
+#include "base/process.hpp"
+#include "pg/scratch_database.hpp"
 
 namespace mig::diff {
 namespace {

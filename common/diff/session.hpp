@@ -9,7 +9,7 @@
 #include "catalog/catalog.hpp"
 #include "diff/plan.hpp"
 #include "diff/schema_dir.hpp"
-#include "migrator.hpp"
+#include "engine/migrator.hpp"
 
 namespace mig::diff {
 

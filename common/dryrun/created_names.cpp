@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sql.hpp"
+#include "text/sql.hpp"
 
 namespace mig {
 namespace {

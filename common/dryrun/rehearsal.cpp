@@ -1,22 +1,22 @@
-#include "rehearsal.hpp"
+#include "dryrun/rehearsal.hpp"
 
 #include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
 
-#include "backfill/backfill.hpp"
-#include "db.hpp"
+#include "engine/backfill.hpp"
+#include "pg/db.hpp"
 #include "dryrun/created_names.hpp"
-#include "directives.hpp"
-#include "errors.hpp"
-#include "lock.hpp"
-#include "log.hpp"
-#include "migration_runner.hpp"
-#include "migration_set.hpp"
-#include "source_text.hpp"
-#include "sql.hpp"
-#include "status.hpp"
+#include "engine/directives.hpp"
+#include "base/errors.hpp"
+#include "pg/lock.hpp"
+#include "base/log.hpp"
+#include "engine/migration_runner.hpp"
+#include "engine/migration_set.hpp"
+#include "text/source_text.hpp"
+#include "text/sql.hpp"
+#include "engine/status.hpp"
 
 namespace mig {
 namespace {

@@ -5,8 +5,8 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
-#include "errors.hpp"
-#include "migrator.hpp"
+#include "base/errors.hpp"
+#include "engine/migrator.hpp"
 
 namespace mig {
 

@@ -1,10 +1,10 @@
-#include "schema.hpp"
+#include "dryrun/schema.hpp"
 
 #include <algorithm>
 #include <sstream>
 
 #include "catalog/catalog.hpp"
-#include "source_text.hpp"
+#include "text/source_text.hpp"
 
 namespace mig {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "history.hpp"
+#include "pg/history.hpp"
 
 namespace mig {
 

@@ -1,16 +1,16 @@
-#include "scratch.hpp"
+#include "dryrun/scratch.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
-#include "db.hpp"
-#include "errors.hpp"
-#include "log.hpp"
-#include "migration_set.hpp"
-#include "scratch_database.hpp"
-#include "schema.hpp"
-#include "source_text.hpp"
+#include "pg/db.hpp"
+#include "base/errors.hpp"
+#include "base/log.hpp"
+#include "engine/migration_set.hpp"
+#include "pg/scratch_database.hpp"
+#include "dryrun/schema.hpp"
+#include "text/source_text.hpp"
 
 namespace mig {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "errors.hpp"
-#include "migrator.hpp"
+#include "base/errors.hpp"
+#include "engine/migrator.hpp"
 
 namespace mig {
 

@@ -1,13 +1,13 @@
-#include "fleet.hpp"
+#include "fleet/fleet.hpp"
 
 #include <atomic>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
-#include "errors.hpp"
-#include "process.hpp"
-#include "upstream.hpp"
+#include "base/errors.hpp"
+#include "base/process.hpp"
+#include "cli/upstream.hpp"
 
 namespace mig {
 namespace {

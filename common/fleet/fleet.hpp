@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "targets.hpp"
+#include "fleet/targets.hpp"
 
 namespace mig {
 

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 
 namespace mig {
 namespace {

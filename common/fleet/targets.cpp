@@ -1,4 +1,4 @@
-#include "targets.hpp"
+#include "fleet/targets.hpp"
 
 #include <fstream>
 #include <set>
@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "db.hpp"
-#include "errors.hpp"
+#include "pg/db.hpp"
+#include "base/errors.hpp"
 
 namespace mig {
 namespace {

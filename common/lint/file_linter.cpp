@@ -1,4 +1,4 @@
-#include "file_linter.hpp"
+#include "lint/file_linter.hpp"
 
 #include <algorithm>
 #include <future>
@@ -6,14 +6,14 @@
 #include <set>
 #include <sstream>
 
-#include "backfill/backfill_statement.hpp"
-#include "directives.hpp"
-#include "errors.hpp"
-#include "migration_set.hpp"
-#include "rule_catalog.hpp"
-#include "source_text.hpp"
-#include "sql.hpp"
-#include "statement_rules.hpp"
+#include "engine/backfill_statement.hpp"
+#include "engine/directives.hpp"
+#include "base/errors.hpp"
+#include "engine/migration_set.hpp"
+#include "lint/rule_catalog.hpp"
+#include "text/source_text.hpp"
+#include "text/sql.hpp"
+#include "lint/statement_rules.hpp"
 
 namespace mig::lint {
 namespace {

@@ -1,4 +1,4 @@
-#include "function_volatility.hpp"
+#include "lint/function_volatility.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -8,7 +8,7 @@ namespace mig::lint {
 namespace {
 
 const char* const kNonVolatileBuiltins[] = {
-#include "builtin_nonvolatile_functions.inc"
+#include "lint/builtin_nonvolatile_functions.inc"
 };
 
 bool is_nonvolatile_builtin(const std::string& name) {

@@ -1,13 +1,13 @@
-#include "lint.hpp"
+#include "lint/lint.hpp"
 
 #include <filesystem>
 
-#include "errors.hpp"
-#include "file_linter.hpp"
-#include "migration_set.hpp"
-#include "rule_catalog.hpp"
-#include "source_text.hpp"
-#include "statement_rules.hpp"
+#include "base/errors.hpp"
+#include "lint/file_linter.hpp"
+#include "engine/migration_set.hpp"
+#include "lint/rule_catalog.hpp"
+#include "text/source_text.hpp"
+#include "lint/statement_rules.hpp"
 
 namespace fs = std::filesystem;
 

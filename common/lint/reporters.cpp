@@ -1,9 +1,9 @@
-#include "reporters.hpp"
+#include "lint/reporters.hpp"
 
 #include <cstdio>
 
-#include "colour.hpp"
-#include "rule_catalog.hpp"
+#include "base/colour.hpp"
+#include "lint/rule_catalog.hpp"
 
 namespace mig::lint {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lint.hpp"
-#include "output.hpp"
+#include "lint/lint.hpp"
+#include "cli/output.hpp"
 
 namespace mig::lint {
 

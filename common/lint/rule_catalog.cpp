@@ -1,4 +1,4 @@
-#include "rule_catalog.hpp"
+#include "lint/rule_catalog.hpp"
 
 namespace mig::lint {
 

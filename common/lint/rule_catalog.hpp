@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "lint.hpp"
+#include "lint/lint.hpp"
 
 namespace mig::lint {
 

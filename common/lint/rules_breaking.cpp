@@ -1,5 +1,5 @@
 // Breaking changes: drops, renames and required columns break running code or lose data.
-#include "statement_rules.hpp"
+#include "lint/statement_rules.hpp"
 
 namespace mig::lint {
 namespace {

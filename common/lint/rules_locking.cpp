@@ -2,8 +2,8 @@
 // created earlier in the same file is empty and nobody else sees it yet: exempt.
 #include <set>
 
-#include "function_volatility.hpp"
-#include "statement_rules.hpp"
+#include "lint/function_volatility.hpp"
+#include "lint/statement_rules.hpp"
 
 namespace mig::lint {
 namespace {

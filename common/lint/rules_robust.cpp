@@ -1,7 +1,7 @@
 // prefer-robust-stmts: a no-transaction migration that fails half-way is
 // run again from its first statement, so each statement outside a BEGIN block
 // must succeed a second time: IF [NOT] EXISTS, or a DROP ... IF EXISTS first.
-#include "statement_rules.hpp"
+#include "lint/statement_rules.hpp"
 
 namespace mig::lint {
 namespace {

@@ -1,6 +1,6 @@
 // Transactions: control statements, explicit blocks in no-transaction files,
 // and statements PostgreSQL refuses inside a transaction block.
-#include "statement_rules.hpp"
+#include "lint/statement_rules.hpp"
 
 namespace mig::lint {
 namespace {

@@ -1,7 +1,7 @@
 // Column types that cause trouble later: json, int ids, timestamp, char(n), serial.
 // (Over-long identifiers are found from scanner tokens in file_linter.cpp: the
 // parse tree already holds them truncated.)
-#include "statement_rules.hpp"
+#include "lint/statement_rules.hpp"
 
 namespace mig::lint {
 namespace {

@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "tree.hpp"
+#include "lint/tree.hpp"
 
 namespace mig::lint {
 

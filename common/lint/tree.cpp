@@ -1,4 +1,4 @@
-#include "tree.hpp"
+#include "lint/tree.hpp"
 
 namespace mig::lint {
 

@@ -1,15 +1,15 @@
-#include "deployment_check.hpp"
+#include "start/deployment_check.hpp"
 
 #include <algorithm>
 #include <sstream>
 
-#include "db.hpp"
+#include "pg/db.hpp"
 #include "dryrun/schema.hpp"
-#include "errors.hpp"
-#include "invalid_indexes.hpp"
-#include "migration_set.hpp"
-#include "source_text.hpp"
-#include "status.hpp"
+#include "base/errors.hpp"
+#include "pg/invalid_indexes.hpp"
+#include "engine/migration_set.hpp"
+#include "text/source_text.hpp"
+#include "engine/status.hpp"
 
 namespace mig {
 namespace {

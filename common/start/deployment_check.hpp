@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "history.hpp"
+#include "pg/history.hpp"
 
 namespace mig {
 

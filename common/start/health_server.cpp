@@ -1,4 +1,4 @@
-#include "health_server.hpp"
+#include "start/health_server.hpp"
 
 #include <httplib.h>
 
@@ -6,8 +6,8 @@
 
 #include <thread>
 
-#include "errors.hpp"
-#include "metrics.hpp"
+#include "base/errors.hpp"
+#include "engine/metrics.hpp"
 #include "start/status_page.hpp"
 
 namespace mig {

@@ -1,14 +1,14 @@
-#include "replica_wait.hpp"
+#include "start/replica_wait.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <memory>
 #include <thread>
 
-#include "db.hpp"
-#include "errors.hpp"
-#include "interrupt.hpp"
-#include "log.hpp"
+#include "pg/db.hpp"
+#include "base/errors.hpp"
+#include "base/interrupt.hpp"
+#include "base/log.hpp"
 
 namespace mig {
 namespace {
@@ -17,7 +17,6 @@ using Clock = std::chrono::steady_clock;
 
 // Bytes behind the target; a standby past it (WAL written since) is 0, not
 // "unknown": -1 is kept for a standby that has replayed nothing.
-long long lag_of(const Field& value) { return value ? std::max(0LL, std::stoll(*value)) : -1; }
 
 class NamedStandby {
  public:
@@ -38,7 +37,7 @@ class NamedStandby {
       if (r.rows.at(0)[0].value_or("f") != "t") {
         lag.problem = "is not a standby (pg_is_in_recovery() is false)";
       } else {
-        lag.lag_bytes = lag_of(r.rows.at(0)[1]);
+        lag.lag_bytes = lag_bytes_of(r.rows.at(0)[1]);
         if (lag.lag_bytes < 0 && !r.rows.at(0)[1]) lag.problem = "has replayed nothing yet";
       }
     } catch (const Error& e) {
@@ -65,21 +64,6 @@ std::string describe_lagging(const std::vector<StandbyLag>& lags) {
 }
 
 }  // namespace
-
-// Standbys the primary knows: one row per walsender.
-std::vector<StandbyLag> attached_standby_lags(Database& primary, const std::string& target) {
-  std::vector<StandbyLag> lags;
-  const QueryResult rows = primary.query(
-      "SELECT coalesce(nullif(application_name, ''), client_addr::text, 'pid ' || pid), "
-      "pg_wal_lsn_diff(" + primary.literal(target) + "::pg_lsn, replay_lsn)::bigint "
-      "FROM pg_stat_replication ORDER BY 1");
-  for (const Row& row : rows.rows) {
-    StandbyLag lag{row[0].value_or("?"), lag_of(row[1]), ""};
-    if (!row[1]) lag.problem = "has replayed nothing yet";
-    lags.push_back(lag);
-  }
-  return lags;
-}
 
 nlohmann::json wait_for_replicas(Database& primary, const ReplicaWaitOptions& options,
                                  const std::function<void(const std::vector<StandbyLag>&)>& on_poll) {

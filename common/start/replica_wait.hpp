@@ -8,7 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "duration.hpp"
+#include "base/duration.hpp"
+#include "pg/standbys.hpp"
 
 namespace mig {
 
@@ -20,16 +21,6 @@ struct ReplicaWaitOptions {
   Duration timeout = std::chrono::seconds(60);
 };
 
-struct StandbyLag {
-  std::string standby;
-  long long lag_bytes = -1;  // -1: unknown (unreachable, or not replaying)
-  std::string problem;       // why it is unknown
-  bool caught_up() const { return lag_bytes >= 0 && problem.empty() && lag_bytes <= 0; }
-};
-
-// Every standby attached to `primary` (pg_stat_replication), with how far its
-// replay is behind `target_lsn` in bytes.
-std::vector<StandbyLag> attached_standby_lags(Database& primary, const std::string& target_lsn);
 
 // Reads pg_current_wal_lsn() on the primary and polls until every standby has
 // replayed past it. `on_poll` sees each round's lags. Returns

@@ -1,4 +1,4 @@
-#include "start_prod.hpp"
+#include "start/start_prod.hpp"
 
 #include <systemd/sd-daemon.h>
 
@@ -8,21 +8,21 @@
 #include <chrono>
 #include <thread>
 
-#include "db.hpp"
-#include "directives.hpp"
-#include "interrupt.hpp"
-#include "errors.hpp"
-#include "lock.hpp"
-#include "log.hpp"
-#include "metrics.hpp"
-#include "migration_set.hpp"
+#include "pg/db.hpp"
+#include "engine/directives.hpp"
+#include "base/interrupt.hpp"
+#include "base/errors.hpp"
+#include "pg/lock.hpp"
+#include "base/log.hpp"
+#include "engine/metrics.hpp"
+#include "engine/migration_set.hpp"
 #include "start/deployment_check.hpp"
-#include "history.hpp"
-#include "output.hpp"
+#include "pg/history.hpp"
+#include "cli/output.hpp"
 #include "start/health_server.hpp"
 #include "start/status_page.hpp"
 #include "start/supervisor.hpp"
-#include "status.hpp"
+#include "engine/status.hpp"
 
 namespace mig {
 namespace {

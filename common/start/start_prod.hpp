@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backup/backup.hpp"
-#include "migrator.hpp"
+#include "engine/migrator.hpp"
 #include "start/replica_wait.hpp"
 #include "start/supervisor.hpp"
 

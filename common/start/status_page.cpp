@@ -1,4 +1,4 @@
-#include "status_page.hpp"
+#include "start/status_page.hpp"
 
 #include <sstream>
 

@@ -1,13 +1,13 @@
-#include "supervisor.hpp"
+#include "start/supervisor.hpp"
 
 #include <signal.h>
 #include <sys/wait.h>
 
 #include <chrono>
 
-#include "errors.hpp"
-#include "log.hpp"
-#include "process.hpp"
+#include "base/errors.hpp"
+#include "base/log.hpp"
+#include "base/process.hpp"
 
 namespace mig {
 namespace {

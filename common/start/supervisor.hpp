@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "duration.hpp"
+#include "base/duration.hpp"
 
 namespace mig {
 

@@ -2,11 +2,11 @@
 // (never pasted into the user's text), the shape checks, and the batch sizer.
 #include <catch2/catch.hpp>
 
-#include "backfill/backfill_statement.hpp"
-#include "backfill/batch_sizer.hpp"
-#include "errors.hpp"
-#include "migration_set.hpp"
-#include "sql.hpp"
+#include "engine/backfill_statement.hpp"
+#include "engine/batch_sizer.hpp"
+#include "base/errors.hpp"
+#include "engine/migration_set.hpp"
+#include "text/sql.hpp"
 
 namespace {
 

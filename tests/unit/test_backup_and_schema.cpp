@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "backup/manifest.hpp"
-#include "backup/pg_tools.hpp"
+#include "pg/pg_tools.hpp"
 #include "dryrun/schema.hpp"
 
 TEST_CASE("a manifest is sealed with the SHA-256 of its own content") {

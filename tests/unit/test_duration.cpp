@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "duration.hpp"
-#include "errors.hpp"
+#include "base/duration.hpp"
+#include "base/errors.hpp"
 
 using mig::Duration;
 

@@ -7,10 +7,10 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "config.hpp"
-#include "directives.hpp"
-#include "errors.hpp"
-#include "migration_choice.hpp"
+#include "cli/config.hpp"
+#include "engine/directives.hpp"
+#include "base/errors.hpp"
+#include "engine/migration_choice.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 #include "fleet/shard.hpp"
 
 TEST_CASE("a target's shard is FNV-1a 64 of its name: fixed across versions", "[fleet]") {

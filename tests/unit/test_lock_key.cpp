@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "history.hpp"
-#include "lock.hpp"
-#include "source_text.hpp"
+#include "pg/history.hpp"
+#include "pg/lock.hpp"
+#include "text/source_text.hpp"
 
 TEST_CASE("the lock key is the first 4 bytes of SHA-256(schema NUL table), big-endian, signed") {
   const std::string digest = mig::sha256_digest(std::string("public\0migration_history", 24));

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "migration_script.hpp"
-#include "migration_set.hpp"
+#include "engine/migration_script.hpp"
+#include "engine/migration_set.hpp"
 
 TEST_CASE("a server error line maps back to the file and line it came from") {
   mig::MigrationScript script;

@@ -3,10 +3,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "errors.hpp"
-#include "directives.hpp"
-#include "migration_set.hpp"
-#include "source_text.hpp"
+#include "base/errors.hpp"
+#include "engine/directives.hpp"
+#include "engine/migration_set.hpp"
+#include "text/source_text.hpp"
 
 namespace fs = std::filesystem;
 

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "errors.hpp"
-#include "source_text.hpp"
+#include "base/errors.hpp"
+#include "text/source_text.hpp"
 
 TEST_CASE("checksums ignore a BOM and CRLF line ends") {
   const std::string unix_text = "CREATE TABLE a (id int);\nSELECT 1;\n";

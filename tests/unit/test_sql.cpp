@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "sql.hpp"
+#include "text/sql.hpp"
 
 namespace {
 std::string statement_text(const std::string& sql, const mig::SqlStatement& s) {

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "db.hpp"
-#include "errors.hpp"
-#include "migration_set.hpp"
-#include "statement_units.hpp"
+#include "pg/db.hpp"
+#include "base/errors.hpp"
+#include "engine/migration_set.hpp"
+#include "engine/statement_units.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "errors.hpp"
-#include "status.hpp"
+#include "base/errors.hpp"
+#include "engine/status.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "errors.hpp"
-#include "upstream.hpp"
+#include "base/errors.hpp"
+#include "cli/upstream.hpp"
 
 using nlohmann::json;
 

@@ -9,9 +9,9 @@
 #include "diff/migration_files.hpp"
 #include "diff/schema_statements.hpp"
 #include "dryrun/created_names.hpp"
-#include "errors.hpp"
+#include "base/errors.hpp"
 #include "lint/file_linter.hpp"
-#include "migration_set.hpp"
+#include "engine/migration_set.hpp"
 
 namespace {
 

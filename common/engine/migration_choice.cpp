@@ -1,0 +1,44 @@
+#include "engine/migration_choice.hpp"
+
+#include <algorithm>
+
+#include "base/errors.hpp"
+
+namespace mig {
+
+std::vector<const Migration*> select_pending(const MigrationStatus& status, const ApplyOptions& options) {
+  if (!status.out_of_order.empty() && !options.allow_out_of_order) {
+    const Migration& m = *status.out_of_order.front();
+    throw invalid_input("out_of_order", "pending migration " + m.version + "_" + m.name +
+                                            " is older than the newest applied one (" +
+                                            status.current_version.value_or("") +
+                                            "); pass --allow-out-of-order to apply it anyway");
+  }
+  std::vector<const Migration*> chosen;
+  for (const Migration* m : status.pending) {
+    if (options.to_version && compare_versions(m->version, *options.to_version) > 0) continue;
+    if (options.steps && static_cast<int>(chosen.size()) >= *options.steps) break;
+    chosen.push_back(m);
+  }
+  return chosen;
+}
+
+std::vector<HistoryRow> select_reverts(const MigrationStatus& status, const ApplyOptions& options) {
+  long long last_batch = 0;
+  for (const HistoryRow* r : status.applied) last_batch = std::max(last_batch, r->batch);
+  std::vector<HistoryRow> chosen;
+  for (auto it = status.applied.rbegin(); it != status.applied.rend(); ++it) {
+    const HistoryRow& r = **it;
+    if (options.to_version) {
+      if (compare_versions(r.version, *options.to_version) <= 0) break;
+    } else if (options.steps) {
+      if (static_cast<int>(chosen.size()) >= *options.steps) break;
+    } else if (r.batch != last_batch) {
+      continue;
+    }
+    chosen.push_back(r);
+  }
+  return chosen;
+}
+
+}  // namespace mig
