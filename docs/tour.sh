@@ -28,7 +28,7 @@ show() {
   [ "$first" = 1 ] || echo
   first=0
   printf '$ %s\n' "$1"
-  script -qec "$1" /dev/null | tr -d '\r' | sed 's/\x1b\[[0-9;]*m//g' || true  # jq colours on a terminal
+  script -qec "$1" /dev/null | tr -d '\r' | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' || true  # colours, a cleared progress line
 }
 # typed CMD: a line that changes this shell (export, a file written): shown and run here.
 typed() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <stdexcept>
 
@@ -354,129 +355,196 @@ int kind_rank(const Object& o) {
   return rank;
 }
 
-std::vector<Step> create_steps(const Object& o, const std::vector<const Object*>& inlined, const DdlContext& c) {
-  const json& f = o.fields;
-  const std::string& k = o.kind;
-  if (k == "schema") return {{"CREATE SCHEMA IF NOT EXISTS " + o.name}};
-  if (k == "extension") return {{"CREATE EXTENSION IF NOT EXISTS " + o.name + " WITH SCHEMA " + text(f, "schema")}};
-  if (k == "enum") {
-    std::string labels;
-    for (const auto& l : f["labels"]) labels += (labels.empty() ? "" : ", ") + literal(l.get<std::string>());
-    return {{"CREATE TYPE " + o.name + " AS ENUM (" + labels + ")"}};
-  }
-  if (k == "composite") {
-    std::string attributes;
-    for (const auto& a : f["attributes"]) {
-      attributes += (attributes.empty() ? "" : ", ") + a["name"].get<std::string>() + " " + a["type"].get<std::string>();
-      if (a.contains("collation") && a["collation"].is_string()) attributes += " COLLATE " + a["collation"].get<std::string>();
-    }
-    return {{"CREATE TYPE " + o.name + " AS (" + attributes + ")"}};
-  }
-  if (k == "domain") {
-    std::string sql = "CREATE DOMAIN " + o.name + " AS " + type_clause(f);
-    if (f.contains("default")) sql += " DEFAULT " + text(f, "default");
-    if (flag(f, "not_null")) sql += " NOT NULL";
-    return {{sql}};
-  }
-  if (k == "domain-constraint") return {{"ALTER DOMAIN " + parent_of(o, c.to).name + " ADD CONSTRAINT " + o.name + " " + text(f, "def")}};
-  if (k == "sequence") return {{"CREATE SEQUENCE " + o.name + sequence_options(f, true)}};
-  if (k == "sequence-owner") return {{"ALTER SEQUENCE " + o.name + " OWNED BY " + text(f, "column")}};
-  if (k == "table") return create_table(o, inlined, c);
-  if (k == "column") {
-    const Object* default_value = inlined.empty() ? nullptr : inlined.front();
-    std::vector<Step> steps = {{alter_table(o, c.to) + " ADD COLUMN " + column_definition(o, default_value)}};
-    if (f.contains("storage")) steps.push_back({storage_step(o, c.to, text(f, "storage"))});
-    return steps;
-  }
-  if (k == "default") return {{alter_table(o, c.to) + " ALTER COLUMN " + o.name + " SET DEFAULT " + text(f, "expr")}};
-  if (k == "constraint") return create_constraint(o, c);
-  if (k == "index") {
-    const Object& table = parent_of(o, c.to);
-    const bool online = c.online && !c.created.count(table.key) && !partitioned(table);
-    return {{index_sql(o, online), !online}};
-  }
-  if (k == "view" || k == "matview") return {{view_sql(o)}};
-  if (k == "function") return {{trimmed(text(f, "def"))}};
-  if (k == "trigger") {
-    std::vector<Step> steps = {{text(f, "def")}};
-    if (text(f, "enabled") != "O") steps.push_back({trigger_state_sql(o, c.to)});
-    return steps;
-  }
-  if (k == "policy") return {{policy_sql(o, c.to)}};
-  if (k == "comment") return {{"COMMENT ON " + comment_target(parent_of(o, c.to), c.to) + " IS " + literal(text(f, "text"))}};
-  if (k == "grant") {
-    return {{"GRANT " + grant_target(o, c.to) + " TO " + text(f, "grantee") + (text(f, "grantable") == "true" ? " WITH GRANT OPTION" : "")}};
-  }
-  throw std::logic_error("no DDL for " + o.key);
+namespace {
+
+using Inlined = std::vector<const Object*>;
+using Steps = std::vector<Step>;
+using MaybeSteps = std::optional<Steps>;
+
+// One row per object kind: how it is created, dropped, and altered in place
+// (nullopt from `alter`: it must be dropped and created again; no `alter`: always).
+struct KindDdl {
+  std::function<Steps(const Object&, const Inlined&, const DdlContext&)> create;
+  std::function<Steps(const Object&, const DdlContext&)> drop;
+  std::function<MaybeSteps(const Object&, const Object&, const DdlContext&)> alter;
+};
+
+Steps create_enum(const Object& o, const Inlined&, const DdlContext&) {
+  std::string labels;
+  for (const auto& l : o.fields["labels"]) labels += (labels.empty() ? "" : ", ") + literal(l.get<std::string>());
+  return {{"CREATE TYPE " + o.name + " AS ENUM (" + labels + ")"}};
 }
 
-std::vector<Step> drop_steps(const Object& o, const DdlContext& c) {
-  const std::string& k = o.kind;
-  if (k == "schema") return {{"DROP SCHEMA " + o.name}};
-  if (k == "extension") return {{"DROP EXTENSION " + o.name}};
-  if (k == "enum" || k == "composite") return {{"DROP TYPE " + o.name}};
-  if (k == "domain") return {{"DROP DOMAIN " + o.name}};
-  if (k == "domain-constraint") return {{"ALTER DOMAIN " + parent_of(o, c.from).name + " DROP CONSTRAINT " + o.name}};
-  // IF EXISTS: a sequence OWNED BY a dropped column went with it.
-  if (k == "sequence") return {{"DROP SEQUENCE IF EXISTS " + o.name}};
-  if (k == "sequence-owner") return {{"ALTER SEQUENCE " + o.name + " OWNED BY NONE"}};
-  if (k == "table") return {{"DROP TABLE " + o.name}};
-  if (k == "column") return {{alter_table(o, c.from) + " DROP COLUMN " + o.name}};
-  if (k == "default") return {{alter_table(o, c.from) + " ALTER COLUMN " + o.name + " DROP DEFAULT"}};
-  if (k == "constraint") return {{alter_table(o, c.from) + " DROP CONSTRAINT " + o.name}};
-  if (k == "index") return {{"DROP INDEX " + o.name}};
-  if (k == "view") return {{"DROP VIEW " + o.name}};
-  if (k == "matview") return {{"DROP MATERIALIZED VIEW " + o.name}};
-  if (k == "function") return {{"DROP " + function_word(o) + " " + o.name}};
-  if (k == "trigger") return {{"DROP TRIGGER " + o.name + " ON " + parent_of(o, c.from).name}};
-  if (k == "policy") return {{"DROP POLICY " + o.name + " ON " + parent_of(o, c.from).name}};
-  if (k == "comment") return {{"COMMENT ON " + comment_target(parent_of(o, c.from), c.from) + " IS NULL"}};
-  if (k == "grant") return {{"REVOKE " + grant_target(o, c.from) + " FROM " + text(o.fields, "grantee")}};
-  throw std::logic_error("no DDL for " + o.key);
+Steps create_composite(const Object& o, const Inlined&, const DdlContext&) {
+  std::string attributes;
+  for (const auto& a : o.fields["attributes"]) {
+    attributes += (attributes.empty() ? "" : ", ") + a["name"].get<std::string>() + " " + a["type"].get<std::string>();
+    if (a.contains("collation") && a["collation"].is_string()) attributes += " COLLATE " + a["collation"].get<std::string>();
+  }
+  return {{"CREATE TYPE " + o.name + " AS (" + attributes + ")"}};
 }
+
+Steps create_domain(const Object& o, const Inlined&, const DdlContext&) {
+  const json& f = o.fields;
+  std::string sql = "CREATE DOMAIN " + o.name + " AS " + type_clause(f);
+  if (f.contains("default")) sql += " DEFAULT " + text(f, "default");
+  if (flag(f, "not_null")) sql += " NOT NULL";
+  return {{sql}};
+}
+
+MaybeSteps alter_domain(const Object& before, const Object& after, const DdlContext&) {
+  const json &a = before.fields, &b = after.fields;
+  if (type_clause(a) != type_clause(b)) return std::nullopt;
+  Steps steps;
+  const std::string domain = "ALTER DOMAIN " + after.name;
+  if (text(a, "default") != text(b, "default")) {
+    steps.push_back({domain + (b.contains("default") ? " SET DEFAULT " + text(b, "default") : " DROP DEFAULT")});
+  }
+  if (flag(a, "not_null") != flag(b, "not_null")) steps.push_back({domain + (flag(b, "not_null") ? " SET NOT NULL" : " DROP NOT NULL")});
+  return steps;
+}
+
+MaybeSteps alter_sequence(const Object& before, const Object& after, const DdlContext&) {
+  const json &a = before.fields, &b = after.fields;
+  // A raised MINVALUE (or lowered MAXVALUE) refuses the current value: restart at START.
+  const bool narrower = b.value("min", 0LL) > a.value("min", 0LL) || b.value("max", 0LL) < a.value("max", 0LL);
+  return Steps{{"ALTER SEQUENCE " + after.name + sequence_options(b, true) + (narrower ? " RESTART" : "")}};
+}
+
+Steps create_column(const Object& o, const Inlined& inlined, const DdlContext& c) {
+  const Object* default_value = inlined.empty() ? nullptr : inlined.front();
+  Steps steps = {{alter_table(o, c.to) + " ADD COLUMN " + column_definition(o, default_value)}};
+  if (o.fields.contains("storage")) steps.push_back({storage_step(o, c.to, text(o.fields, "storage"))});
+  return steps;
+}
+
+Steps create_index(const Object& o, const Inlined&, const DdlContext& c) {
+  const Object& table = parent_of(o, c.to);
+  const bool online = c.online && !c.created.count(table.key) && !partitioned(table);
+  return {{index_sql(o, online), !online}};
+}
+
+MaybeSteps alter_view(const Object& before, const Object& after, const DdlContext&) {
+  if (text(before.fields, "def") != text(after.fields, "def")) return std::nullopt;
+  Steps steps;
+  options_steps("ALTER " + relation_word(after) + " " + after.name, before.fields, after.fields, steps);
+  return steps;
+}
+
+MaybeSteps alter_function(const Object& before, const Object& after, const DdlContext&) {
+  for (const char* fixed : {"result", "args", "kind"}) {
+    if (text(before.fields, fixed) != text(after.fields, fixed)) return std::nullopt;
+  }
+  return Steps{{trimmed(text(after.fields, "def"))}};
+}
+
+Steps create_trigger(const Object& o, const Inlined&, const DdlContext& c) {
+  Steps steps = {{text(o.fields, "def")}};
+  if (text(o.fields, "enabled") != "O") steps.push_back({trigger_state_sql(o, c.to)});
+  return steps;
+}
+
+MaybeSteps alter_trigger(const Object& before, const Object& after, const DdlContext& c) {
+  if (text(before.fields, "def") != text(after.fields, "def")) return std::nullopt;
+  return Steps{{trigger_state_sql(after, c.to)}};
+}
+
+// Kinds whose new state is simply created again over the old one.
+MaybeSteps recreate_in_place(const Object&, const Object& after, const DdlContext& c);
+
+const std::map<std::string, KindDdl>& kind_ddl() {
+  static const std::map<std::string, KindDdl> kKinds = {
+      {"schema", {[](const Object& o, const Inlined&, const DdlContext&) { return Steps{{"CREATE SCHEMA IF NOT EXISTS " + o.name}}; },
+                  [](const Object& o, const DdlContext&) { return Steps{{"DROP SCHEMA " + o.name}}; }, nullptr}},
+      {"extension",
+       {[](const Object& o, const Inlined&, const DdlContext&) {
+          return Steps{{"CREATE EXTENSION IF NOT EXISTS " + o.name + " WITH SCHEMA " + text(o.fields, "schema")}};
+        },
+        [](const Object& o, const DdlContext&) { return Steps{{"DROP EXTENSION " + o.name}}; },
+        [](const Object&, const Object& after, const DdlContext&) {
+          return MaybeSteps(Steps{{"ALTER EXTENSION " + after.name + " SET SCHEMA " + text(after.fields, "schema")}});
+        }}},
+      {"enum", {create_enum, [](const Object& o, const DdlContext&) { return Steps{{"DROP TYPE " + o.name}}; },
+                [](const Object& before, const Object& after, const DdlContext&) { return alter_enum(before, after); }}},
+      {"composite", {create_composite, [](const Object& o, const DdlContext&) { return Steps{{"DROP TYPE " + o.name}}; }, nullptr}},
+      {"domain", {create_domain, [](const Object& o, const DdlContext&) { return Steps{{"DROP DOMAIN " + o.name}}; }, alter_domain}},
+      {"domain-constraint",
+       {[](const Object& o, const Inlined&, const DdlContext& c) {
+          return Steps{{"ALTER DOMAIN " + parent_of(o, c.to).name + " ADD CONSTRAINT " + o.name + " " + text(o.fields, "def")}};
+        },
+        [](const Object& o, const DdlContext& c) {
+          return Steps{{"ALTER DOMAIN " + parent_of(o, c.from).name + " DROP CONSTRAINT " + o.name}};
+        },
+        nullptr}},
+      // DROP ... IF EXISTS: a sequence OWNED BY a dropped column went with it.
+      {"sequence", {[](const Object& o, const Inlined&, const DdlContext&) { return Steps{{"CREATE SEQUENCE " + o.name + sequence_options(o.fields, true)}}; },
+                    [](const Object& o, const DdlContext&) { return Steps{{"DROP SEQUENCE IF EXISTS " + o.name}}; }, alter_sequence}},
+      {"sequence-owner",
+       {[](const Object& o, const Inlined&, const DdlContext&) { return Steps{{"ALTER SEQUENCE " + o.name + " OWNED BY " + text(o.fields, "column")}}; },
+        [](const Object& o, const DdlContext&) { return Steps{{"ALTER SEQUENCE " + o.name + " OWNED BY NONE"}}; }, recreate_in_place}},
+      {"table", {create_table, [](const Object& o, const DdlContext&) { return Steps{{"DROP TABLE " + o.name}}; },
+                 [](const Object& before, const Object& after, const DdlContext&) { return alter_table_object(before, after); }}},
+      {"column", {create_column, [](const Object& o, const DdlContext& c) { return Steps{{alter_table(o, c.from) + " DROP COLUMN " + o.name}}; },
+                  alter_column}},
+      {"default",
+       {[](const Object& o, const Inlined&, const DdlContext& c) {
+          return Steps{{alter_table(o, c.to) + " ALTER COLUMN " + o.name + " SET DEFAULT " + text(o.fields, "expr")}};
+        },
+        [](const Object& o, const DdlContext& c) { return Steps{{alter_table(o, c.from) + " ALTER COLUMN " + o.name + " DROP DEFAULT"}}; },
+        recreate_in_place}},
+      {"constraint", {[](const Object& o, const Inlined&, const DdlContext& c) { return create_constraint(o, c); },
+                      [](const Object& o, const DdlContext& c) { return Steps{{alter_table(o, c.from) + " DROP CONSTRAINT " + o.name}}; },
+                      alter_constraint}},
+      {"index", {create_index, [](const Object& o, const DdlContext&) { return Steps{{"DROP INDEX " + o.name}}; }, nullptr}},
+      {"view", {[](const Object& o, const Inlined&, const DdlContext&) { return Steps{{view_sql(o)}}; },
+                [](const Object& o, const DdlContext&) { return Steps{{"DROP VIEW " + o.name}}; }, alter_view}},
+      {"matview", {[](const Object& o, const Inlined&, const DdlContext&) { return Steps{{view_sql(o)}}; },
+                   [](const Object& o, const DdlContext&) { return Steps{{"DROP MATERIALIZED VIEW " + o.name}}; }, alter_view}},
+      {"function", {[](const Object& o, const Inlined&, const DdlContext&) { return Steps{{trimmed(text(o.fields, "def"))}}; },
+                    [](const Object& o, const DdlContext&) { return Steps{{"DROP " + function_word(o) + " " + o.name}}; }, alter_function}},
+      {"trigger", {create_trigger,
+                   [](const Object& o, const DdlContext& c) { return Steps{{"DROP TRIGGER " + o.name + " ON " + parent_of(o, c.from).name}}; },
+                   alter_trigger}},
+      {"policy", {[](const Object& o, const Inlined&, const DdlContext& c) { return Steps{{policy_sql(o, c.to)}}; },
+                  [](const Object& o, const DdlContext& c) { return Steps{{"DROP POLICY " + o.name + " ON " + parent_of(o, c.from).name}}; },
+                  nullptr}},
+      {"comment",
+       {[](const Object& o, const Inlined&, const DdlContext& c) {
+          return Steps{{"COMMENT ON " + comment_target(parent_of(o, c.to), c.to) + " IS " + literal(text(o.fields, "text"))}};
+        },
+        [](const Object& o, const DdlContext& c) { return Steps{{"COMMENT ON " + comment_target(parent_of(o, c.from), c.from) + " IS NULL"}}; },
+        recreate_in_place}},
+      {"grant",
+       {[](const Object& o, const Inlined&, const DdlContext& c) {
+          return Steps{{"GRANT " + grant_target(o, c.to) + " TO " + text(o.fields, "grantee") +
+                        (text(o.fields, "grantable") == "true" ? " WITH GRANT OPTION" : "")}};
+        },
+        [](const Object& o, const DdlContext& c) { return Steps{{"REVOKE " + grant_target(o, c.from) + " FROM " + text(o.fields, "grantee")}}; },
+        nullptr}},
+  };
+  return kKinds;
+}
+
+const KindDdl& ddl_of(const Object& o) {
+  const auto it = kind_ddl().find(o.kind);
+  if (it == kind_ddl().end()) throw std::logic_error("no DDL for " + o.key);
+  return it->second;
+}
+
+MaybeSteps recreate_in_place(const Object&, const Object& after, const DdlContext& c) { return ddl_of(after).create(after, {}, c); }
+
+}  // namespace
+
+std::vector<Step> create_steps(const Object& o, const std::vector<const Object*>& inlined, const DdlContext& c) {
+  return ddl_of(o).create(o, inlined, c);
+}
+
+std::vector<Step> drop_steps(const Object& o, const DdlContext& c) { return ddl_of(o).drop(o, c); }
 
 std::optional<std::vector<Step>> alter_steps(const Object& before, const Object& after, const DdlContext& c) {
-  const json &a = before.fields, &b = after.fields;
-  const std::string& k = after.kind;
-  if (k == "extension") return std::vector<Step>{{"ALTER EXTENSION " + after.name + " SET SCHEMA " + text(b, "schema")}};
-  if (k == "enum") return alter_enum(before, after);
-  if (k == "domain") {
-    if (type_clause(a) != type_clause(b)) return std::nullopt;
-    std::vector<Step> steps;
-    const std::string domain = "ALTER DOMAIN " + after.name;
-    if (text(a, "default") != text(b, "default")) {
-      steps.push_back({domain + (b.contains("default") ? " SET DEFAULT " + text(b, "default") : " DROP DEFAULT")});
-    }
-    if (flag(a, "not_null") != flag(b, "not_null")) steps.push_back({domain + (flag(b, "not_null") ? " SET NOT NULL" : " DROP NOT NULL")});
-    return steps;
-  }
-  if (k == "sequence") {
-    // A raised MINVALUE (or lowered MAXVALUE) refuses the current value: restart at START.
-    const bool narrower = b.value("min", 0LL) > a.value("min", 0LL) || b.value("max", 0LL) < a.value("max", 0LL);
-    return std::vector<Step>{{"ALTER SEQUENCE " + after.name + sequence_options(b, true) + (narrower ? " RESTART" : "")}};
-  }
-  if (k == "sequence-owner") return create_steps(after, {}, c);
-  if (k == "table") return alter_table_object(before, after);
-  if (k == "column") return alter_column(before, after, c);
-  if (k == "default" || k == "comment") return create_steps(after, {}, c);
-  if (k == "constraint") return alter_constraint(before, after, c);
-  if (k == "view" || k == "matview") {
-    if (text(a, "def") != text(b, "def")) return std::nullopt;
-    std::vector<Step> steps;
-    options_steps("ALTER " + relation_word(after) + " " + after.name, a, b, steps);
-    return steps;
-  }
-  if (k == "function") {
-    for (const char* fixed : {"result", "args", "kind"}) {
-      if (text(a, fixed) != text(b, fixed)) return std::nullopt;
-    }
-    return std::vector<Step>{{trimmed(text(b, "def"))}};
-  }
-  if (k == "trigger") {
-    if (text(a, "def") != text(b, "def")) return std::nullopt;
-    return std::vector<Step>{{trigger_state_sql(after, c.to)}};
-  }
-  return std::nullopt;
+  const KindDdl& ddl = ddl_of(after);
+  if (!ddl.alter) return std::nullopt;
+  return ddl.alter(before, after, c);
 }
 
 bool alter_rebuilds_dependents(const Object& before, const Object& after) {

@@ -28,7 +28,7 @@ std::vector<std::string> refused_hazards(const std::vector<PlannedStatement>& st
 
 PushOutcome push(MigratorContext& ctx, const DiffOptions& options, const std::vector<SchemaFile>& schema,
                  const PushRequest& request) {
-  MigrationLock lock(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
   lock.acquire(ctx.timeouts.lock_wait, [&](const LockHolder& holder) {
     log::info("waiting up to ", format_duration(ctx.timeouts.lock_wait), " for the migration lock held by ", holder.describe());
     if (ctx.events) ctx.events("lock_wait", {{"holder_pid", holder.pid}, {"holder", holder.describe()}});

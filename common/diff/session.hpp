@@ -17,6 +17,7 @@ struct DiffOptions {
   std::string dsn;
   HistoryTableName history;
   Timeouts timeouts;
+  bool session_pooler = false;  // Config::session_pooler
   std::string migrations_dir;
   bool against_db = false;  // the current side is the DSN's database (copied with pg_dump), not migrations/
   bool validate = true;     // replay up and down on a copy (everything but --check)

@@ -1,0 +1,122 @@
+#include "diff/sides.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "base/errors.hpp"
+#include "base/host.hpp"
+#include "base/log.hpp"
+#include "base/process.hpp"
+#include "diff/phase_clock.hpp"
+#include "diff/sandbox_role.hpp"
+#include "engine/migration_set.hpp"
+#include "pg/db.hpp"
+#include "pg/pg_tools.hpp"
+
+namespace mig::diff {
+namespace {
+
+// pg_dump's file is /tmp/mig-diff-<pid>-XXXXXX: a run killed with SIGKILL
+// cannot remove its own, so the next run removes those whose process is gone.
+const std::string kDumpFilePrefix = "/tmp/mig-diff-";
+
+}  // namespace
+
+using catalog::Catalog;
+
+std::unique_ptr<Database> connect_to(const DiffOptions& o, const std::string& dbname) {
+  return Database::connect(dsn_with_dbname(o.dsn, dbname), "mig-diff");
+}
+
+std::unique_ptr<Database> connect_as_sandbox(const SandboxRole& role, const std::string& dsn) {
+  try {
+    return Database::connect(role.login_dsn(dsn), "mig-diff-schema");
+  } catch (const Error& e) {
+    if (e.kind() != "authentication_failed") throw;
+    throw Error(ExitCode::database_unreachable, "sandbox_login_failed",
+                "mig-diff runs schema files as a throwaway role (" + role.name() +
+                    ") that logs in with a password, and the server refused it: let pg_hba.conf accept password "
+                    "(scram-sha-256) logins for roles named mig_sandbox_* on the DSN's host and port");
+  }
+}
+
+void remove_abandoned_dump_files() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", ec)) {
+    const std::string file = entry.path().string();
+    if (file.rfind(kDumpFilePrefix, 0) != 0) continue;
+    const int pid = std::atoi(file.c_str() + kDumpFilePrefix.size());
+    if (pid <= 0 || pid == getpid() || process_alive(pid)) continue;
+    std::filesystem::remove(entry.path(), ec);
+  }
+}
+
+// The DSN's database, schema only, restored into `scratch` (pg_dump, pg_restore).
+void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string& scratch) {
+  const PgTools tools = find_pg_tools(admin.server_version(), o.pg_bin);
+  std::string name = kDumpFilePrefix + std::to_string(getpid()) + "-XXXXXX";
+  std::vector<char> path_buffer(name.begin(), name.end());
+  path_buffer.push_back('\0');
+  char* path = path_buffer.data();
+  const int fd = mkstemp(path);
+  if (fd < 0) throw Error(ExitCode::external_failed, "pg_dump_failed", "cannot create a temporary file for pg_dump");
+  close(fd);
+  struct Remove {
+    const char* p;
+    ~Remove() { std::remove(p); }
+  } remove{path};
+  const auto env = pg_child_env(o.dsn, "mig-diff");
+  std::vector<std::string> dump = {"--schema-only", "--format=custom", "--no-password", "--file=" + std::string(path),
+                                   "--lock-wait-timeout=" + std::to_string(o.timeouts.lock_timeout.count())};
+  if (!o.dsn.empty()) dump.push_back("--dbname=" + dsn_without_password(o.dsn));
+  const ProcessOutcome dumped = run_process({tools.pg_dump, dump, env, std::nullopt});
+  if (!dumped.ok()) throw Error(ExitCode::external_failed, "pg_dump_failed", "pg_dump of the current database " + dumped.describe());
+  const std::vector<std::string> restore = {"--exit-on-error", "--no-owner", "--no-password",
+                                            "--dbname=" + dsn_without_password(dsn_with_dbname(o.dsn, scratch)), path};
+  const ProcessOutcome restored = run_process({tools.pg_restore, restore, env, std::nullopt});
+  if (!restored.ok()) throw Error(ExitCode::external_failed, "pg_restore_failed", "pg_restore into a scratch database " + restored.describe());
+}
+
+// What migrations/ produce, applied to `scratch`, read on the same connection.
+Catalog build_from_migrations(const DiffOptions& o, const std::string& scratch) {
+  const MigrationSet set = load_migration_set(o.migrations_dir);
+  auto db = connect_to(o, scratch);
+  const std::string dsn = dsn_with_dbname(o.dsn, scratch);
+  MigratorContext ctx{*db, o.history, o.timeouts, [dsn] { return Database::connect(dsn, "mig-diff-watch"); }, nullptr};
+  ctx.announce = false;
+  ctx.session_pooler = o.session_pooler;
+  migrate(ctx, set, ApplyOptions{});
+  return catalog::read_catalog(*db, o.history);
+}
+
+// The DSN's database copied into `scratch` from its own catalog model (one
+// batch, no child process); pg_dump/pg_restore when the model cannot rebuild
+// it exactly (an object kind it does not cover, say). Returns the live
+// catalog, or nullopt when the copy is not exact and pg_dump must make it.
+std::optional<Catalog> copy_live_database(Database& admin, const DiffOptions& o, const std::string& scratch) {
+  PhaseClock clock;
+  Catalog live = catalog::read_catalog(admin, o.history, live_read_bounds(o));
+  const Plan rebuild = plan_changes(Catalog{}, live, PlanOptions{false});
+  clock.mark("live database read");
+  bool exact = false;
+  try {
+    auto db = connect_to(o, scratch);
+    run_plan(*db, rebuild);
+    clock.mark("rebuilt in the scratch database");
+    const auto difference = catalog::catalog_difference(catalog::with_indexes_valid(live), catalog::read_catalog(*db, o.history));
+    clock.mark("rebuild checked");
+    exact = difference.empty();
+    if (!exact) log::info("the catalog model cannot rebuild the database exactly (", difference.front(), "); copying it with pg_dump");
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::database_unreachable) throw;
+    log::info("rebuilding the live database from its catalog model failed (", server_message_line(e.what()),
+              "); copying it with pg_dump instead");
+  }
+  if (!exact) return std::nullopt;
+  return live;
+}
+
+}  // namespace mig::diff
