@@ -1,4 +1,7 @@
 // mig-backup: pg_dump with a verified manifest; verify; restore; retention.
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -7,6 +10,17 @@
 #include "pg/db.hpp"
 
 namespace {
+
+// On a terminal: one line, redrawn in place while pg_dump runs, cleared when it ends.
+void draw_progress_line(const mig::DumpProgressReport& p) {
+  if (p.finished) {
+    std::fprintf(stderr, "\r\033[K");
+    return;
+  }
+  const double mb = static_cast<double>(p.bytes) / 1e6;
+  std::fprintf(stderr, "\r\033[Kmig-backup: dumping %.1f MB, %.1f MB/s, %.0fs%s", mb, p.seconds > 0 ? mb / p.seconds : 0.0,
+               p.seconds, p.waiting_for.empty() ? "" : (", waiting for a lock held by " + p.waiting_for).c_str());
+}
 
 using nlohmann::json;
 
@@ -38,6 +52,7 @@ void backup(mig::ToolRun& run) {
   mig::Output* out = &run.output;
   mig::BackupContext ctx{*db, run.config.dsn, run.config.table, run.config.dir,
                          [out](const std::string& e, const json& f) { out->event(e, f); }};
+  if (isatty(STDERR_FILENO)) ctx.progress = draw_progress_line;
   if (auto path = run.flag<std::string>("restore")) {
     const auto target = run.flag<std::string>("target-db");
     if (!target) throw mig::usage_error("--restore needs --target-db NAME");

@@ -93,6 +93,7 @@ mig::diff::DiffOptions diff_options(const mig::ToolRun& run, bool against_db) {
   o.dsn = run.config.dsn;
   o.history = run.config.table;
   o.timeouts = run.config.timeouts;
+  o.session_pooler = run.config.session_pooler;
   o.migrations_dir = run.config.dir;
   o.against_db = against_db;
   o.pg_bin = run.flag<std::string>("pg-bin");

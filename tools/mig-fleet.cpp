@@ -9,6 +9,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "base/process.hpp"
 #include "cli/cli.hpp"
 #include "pg/db.hpp"
 #include "base/duration.hpp"
@@ -23,24 +24,9 @@ using nlohmann::json;
 
 // TOOL next to mig-fleet first (an unpacked package, a build folder), then PATH.
 std::string resolve_tool(const std::string& tool) {
-  const auto executable = [](const std::string& path) { return access(path.c_str(), X_OK) == 0; };
-  if (tool.find('/') != std::string::npos) {
-    if (!executable(tool)) throw mig::usage_error(tool + ": not an executable file");
-    return tool;
-  }
-  char self[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n > 0) {
-    std::string dir(self, static_cast<std::size_t>(n));
-    dir = dir.substr(0, dir.rfind('/'));
-    if (executable(dir + "/" + tool)) return dir + "/" + tool;
-  }
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path ? path : "");
-  for (std::string dir; std::getline(dirs, dir, ':');) {
-    if (!dir.empty() && executable(dir + "/" + tool)) return dir + "/" + tool;
-  }
-  throw mig::usage_error(tool + ": not found next to mig-fleet or in PATH");
+  if (auto found = mig::find_program(tool, true)) return *found;
+  throw mig::usage_error(tool + (tool.find('/') != std::string::npos ? ": not an executable file"
+                                                                     : ": not found next to mig-fleet or in PATH"));
 }
 
 // Children must print their result document as JSON and reach their own

@@ -39,8 +39,7 @@ std::string first_schema(const std::string& search_path) {
 
 mig::lint::LintOptions lint_options(const mig::ToolRun& run) {
   mig::lint::LintOptions options;
-  const char* breaking = std::getenv("ALLOW_BREAKING_MIGRATIONS");
-  options.allow_breaking = breaking && std::string(breaking) == "true";
+  options.allow_breaking = run.config.allow_breaking_migrations;
   if (auto it = run.config.file.find("lint"); it != run.config.file.end()) {
     if (!it->is_object()) throw mig::invalid_input("bad_config", "mig.json: \"lint\" must map rule ids to off|warning|error");
     for (const auto& [rule, level] : it->items()) {

@@ -1,4 +1,6 @@
 // mig-start-prod [options] -- CMD [ARGS...]: the production start wrapper.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <sstream>
 
@@ -15,6 +17,7 @@ mig::StartProdOptions start_options(mig::ToolRun& run) {
   o.dsn = run.config.dsn;
   o.migrations_dir = run.config.dir;
   o.table = run.config.table;
+  o.session_pooler = run.config.session_pooler;
   o.timeouts = run.config.timeouts;
   o.backfill = run.config.backfill;
   const std::string backfills = run.flag<std::string>("backfills").value_or("foreground");
@@ -57,7 +60,9 @@ void start(mig::ToolRun& run) {
                             [out](mig::Database& db) {
                               const auto a = db.address();
                               out->database = {{"host", a.host}, {"port", a.port}, {"dbname", a.dbname}};
-                            }};
+                            },
+                            // Nothing to stop gracefully yet: leave now, with the shell's 128 + signal.
+                            [](int signal) { _exit(128 + signal); }};
   const int status = mig::start_prod(options, hooks, run.data);
   if (status != 0) {
     run.finding = mig::Error(static_cast<mig::ExitCode>(status), "worker_failed",

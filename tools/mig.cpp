@@ -11,43 +11,25 @@
 #include <string>
 #include <vector>
 
+#include "base/errors.hpp"
+#include "base/process.hpp"
 #include "cli/version.hpp"
 
 namespace {
 
 const char* const kTools[] = {"new", "lint", "status", "apply", "dryrun", "backup", "seed", "start-prod", "fleet", "diff"};
 
-std::string own_dir() {
-  char self[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0) return "";
-  const std::string path(self, static_cast<std::size_t>(n));
-  return path.substr(0, path.rfind('/'));
-}
-
 // mig-TOOL next to mig, else on PATH; "" when neither has it.
-std::string find_tool(const std::string& tool) {
-  const std::string name = "mig-" + tool;
-  const std::string beside = own_dir() + "/" + name;
-  if (access(beside.c_str(), X_OK) == 0) return beside;
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path ? path : "");
-  for (std::string dir; std::getline(dirs, dir, ':');) {
-    if (!dir.empty() && access((dir + "/" + name).c_str(), X_OK) == 0) return dir + "/" + name;
-  }
-  return "";
-}
+std::string find_tool(const std::string& tool) { return mig::find_program("mig-" + tool, true).value_or(""); }
 
 // The first line of `mig-TOOL --help`: its one-line job.
 std::string summary_of(const std::string& path) {
-  FILE* out = popen(("'" + path + "' --help 2>/dev/null").c_str(), "r");
-  if (!out) return "";
-  char line[512] = {0};
-  const bool got = std::fgets(line, sizeof line, out) != nullptr;
-  pclose(out);
-  std::string text = got ? line : "";
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  return text;
+  try {
+    const std::string help = mig::process_output(path, {"--help"});
+    return help.substr(0, help.find('\n'));
+  } catch (const mig::Error&) {
+    return "";
+  }
 }
 
 int usage(std::ostream& out, int status) {

@@ -106,7 +106,7 @@ std::string dump_blocker(Database& db) {
 // terminal. While the dump does not grow, names the session it waits behind.
 class DumpProgress {
  public:
-  DumpProgress(std::string path, BackupContext& ctx) : path_(std::move(path)), ctx_(ctx), live_(isatty(STDERR_FILENO)) {}
+  DumpProgress(std::string path, BackupContext& ctx) : path_(std::move(path)), ctx_(ctx) {}
   void tick() {
     const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     const std::uint64_t bytes = bytes_at(path_);
@@ -122,9 +122,8 @@ class DumpProgress {
     }
     last_bytes_ = bytes;
     const std::string waiting = blocker_.empty() ? "" : ", waiting for a lock held by " + blocker_;
-    if (live_) {
-      std::fprintf(stderr, "\rmig-backup: dumping %.1f MB, %.1f MB/s, %.0fs%s   ", mb, mb / seconds, seconds,
-                   waiting.c_str());
+    if (ctx_.progress) {
+      ctx_.progress({bytes, seconds, blocker_, false});
     } else if (++ticks_ % 5 == 0 || (!waiting.empty() && ticks_ % 5 == 1)) {
       log::info("dumping: ", log::fixed(mb, 1), " MB, ", log::fixed(mb / seconds, 1), " MB/s, ",
                 log::fixed(seconds, 0), "s", waiting);
@@ -134,7 +133,7 @@ class DumpProgress {
     }
   }
   void done() {
-    if (live_) std::fprintf(stderr, "\n");
+    if (ctx_.progress) ctx_.progress({last_bytes_, std::chrono::duration<double>(Clock::now() - started_).count(), "", true});
   }
   // The last session seen blocking the dump, or "".
   const std::string& blocker() const { return blocker_; }
@@ -142,7 +141,6 @@ class DumpProgress {
  private:
   std::string path_;
   BackupContext& ctx_;
-  bool live_;
   int ticks_ = 0;
   std::uint64_t last_bytes_ = 0;
   std::string blocker_;

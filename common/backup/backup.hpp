@@ -1,6 +1,7 @@
 // mig-backup's library: a verified pg_dump with a manifest, re-verification,
 // restore into a new database, and retention. Nothing here prints or exits.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,12 +26,23 @@ struct BackupOptions {
   std::optional<std::string> pg_bin;
 };
 
+// How far pg_dump has come, every half second while it runs, and once when it ends.
+struct DumpProgressReport {
+  std::uint64_t bytes = 0;
+  double seconds = 0;
+  std::string waiting_for;  // the session the dump waits behind, or ""
+  bool finished = false;
+};
+
 struct BackupContext {
   Database& db;
   std::string dsn;  // for the children: its password goes to their environment only
   HistoryTableName table;
   std::string migrations_dir;
   std::function<void(const std::string& event, const nlohmann::json& fields)> events;
+  // A live progress line is the tool's to draw (mig-backup on a terminal); without
+  // one, progress goes to the log every few seconds. The library prints nothing itself.
+  std::function<void(const DumpProgressReport&)> progress = nullptr;
 };
 
 // Returns {"backup": {...}, "deleted": [ids]}; throws mig::Error (exit 8 for a

@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #include "base/errors.hpp"
@@ -22,9 +24,19 @@ namespace {
 
 boost::filesystem::path resolve(const std::string& program) {
   if (program.find('/') != std::string::npos) return program;
-  const auto found = bp::search_path(program);
-  if (found.empty()) throw Error(ExitCode::external_failed, "program_not_found", program + ": not found in PATH");
-  return found;
+  const auto found = find_program(program, false);
+  if (!found) throw Error(ExitCode::external_failed, "program_not_found", program + ": not found in PATH");
+  return *found;
+}
+
+bool executable_file(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
+
+std::string own_folder() {
+  char self[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return "";
+  const std::string path(self, static_cast<std::size_t>(n));
+  return path.substr(0, path.rfind('/'));
 }
 
 bp::environment child_environment(const ProcessSpec& spec) {
@@ -288,6 +300,20 @@ CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()
   outcome.exit_code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
   outcome.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return outcome;
+}
+
+std::optional<std::string> find_program(const std::string& name, bool beside_self) {
+  if (name.find('/') != std::string::npos) return executable_file(name) ? std::optional<std::string>(name) : std::nullopt;
+  if (beside_self) {
+    const std::string folder = own_folder();
+    if (!folder.empty() && executable_file(folder + "/" + name)) return folder + "/" + name;
+  }
+  const char* path = std::getenv("PATH");
+  std::istringstream folders(path ? path : "");
+  for (std::string folder; std::getline(folders, folder, ':');) {
+    if (!folder.empty() && executable_file(folder + "/" + name)) return folder + "/" + name;
+  }
+  return std::nullopt;
 }
 
 }  // namespace mig

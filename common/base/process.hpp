@@ -35,6 +35,11 @@ ProcessOutcome run_process(const ProcessSpec& spec, const std::function<void(int
 // Runs and returns stdout (for `pg_dump --version`); throws mig::Error (exit 8) on failure.
 std::string process_output(const std::string& program, const std::vector<std::string>& args);
 
+// The one program lookup: a name with a '/' as it is (when executable); else, with
+// `beside_self`, next to this process's own executable first (an unpacked package,
+// a build folder), then each folder of PATH. nullopt when none has it.
+std::optional<std::string> find_program(const std::string& name, bool beside_self);
+
 }  // namespace mig
 
 namespace mig {

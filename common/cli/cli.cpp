@@ -187,7 +187,7 @@ MigratorContext ToolRun::migrator_context(Database& db) {
   return MigratorContext{db, config.table, config.timeouts,
                          [dsn, app] { return Database::connect(dsn, app); },
                          [out](const std::string& event, const nlohmann::json& fields) { out->event(event, fields); },
-                         config.backfill};
+                         config.backfill, true, config.session_pooler};
 }
 
 int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add_options, const ToolBody& body,

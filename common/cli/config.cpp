@@ -15,7 +15,7 @@ void require_known_keys(const nlohmann::json& config, const std::string& path) {
   static const char* const kKeys[] = {"dsn",          "dir",     "schema",     "table",     "lock_wait",
                                       "lock_timeout", "statement_timeout", "retries", "backup_dir", "lint",
                                       "schema_dir", "seeds_dir", "batch_time", "max_replica_lag",
-                                      "max_rows_per_second"};
+                                      "max_rows_per_second", "session_pooler", "allow_breaking_migrations"};
   for (const auto& item : config.items()) {
     if (std::none_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return item.key() == k; })) {
       std::string known;
@@ -68,6 +68,12 @@ int parse_count(const std::string& text, const std::string& what) {
   throw usage_error(what + ": '" + text + "' is not a non-negative whole number");
 }
 
+bool parse_switch(const std::string& text, const std::string& what) {
+  if (text == "1" || text == "true") return true;
+  if (text == "0" || text == "false") return false;
+  throw usage_error(what + ": '" + text + "' is not true, false, 1 or 0");
+}
+
 }  // namespace
 
 std::optional<std::string> file_setting(const Config& config, const std::string& key) {
@@ -107,6 +113,12 @@ Config resolve_config(const ConfigFlags& flags) {
     const int n = parse_count(*v, "max-rows-per-second");
     if (n < 1) throw usage_error("max-rows-per-second: '" + *v + "' must be at least 1");
     c.backfill.max_rows_per_second = n;
+  }
+  if (auto v = pick(std::nullopt, "MIG_SESSION_POOLER", c, "session_pooler")) {
+    c.session_pooler = parse_switch(*v, "MIG_SESSION_POOLER");
+  }
+  if (auto v = pick(std::nullopt, "ALLOW_BREAKING_MIGRATIONS", c, "allow_breaking_migrations")) {
+    c.allow_breaking_migrations = parse_switch(*v, "ALLOW_BREAKING_MIGRATIONS");
   }
   if (c.table.schema.empty() || c.table.table.empty()) throw usage_error("--schema and --table must not be empty");
   return c;

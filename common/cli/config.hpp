@@ -21,6 +21,10 @@ struct Config {
   std::string schema_dir = "schema";
   std::string backup_dir = "backups";
   std::string seeds_dir = "seeds";
+  // MIG_SESSION_POOLER / mig.json session_pooler: the DSN goes through a pooler in session mode.
+  bool session_pooler = false;
+  // ALLOW_BREAKING_MIGRATIONS / mig.json allow_breaking_migrations: mig-lint's breaking errors become warnings.
+  bool allow_breaking_migrations = false;
   BackfillSettings backfill;  // --batch-time, --max-replica-lag, --max-rows-per-second (MIG_*, mig.json batch_time ...)
   nlohmann::json file = nlohmann::json::object();  // mig.json as read, for tool-specific keys
 };

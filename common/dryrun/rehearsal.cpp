@@ -303,7 +303,7 @@ void rehearse_first_batch(MigratorContext& ctx, const Migration& m, const Direct
 RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool allow_out_of_order) {
   // 1. What would run, validated as mig-apply would.
   History history(ctx.db, ctx.table);
-  MigrationLock lock(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
   lock.acquire(ctx.timeouts.lock_wait, [](const LockHolder& h) {
     log::info("waiting for the migration lock held by ", h.describe());
   });

@@ -40,6 +40,7 @@ ScratchResult scratch_round_trip(MigratorContext& admin, const MigrationSet& set
   auto db = Database::connect(scratch_dsn, "mig-dryrun");
   MigratorContext ctx{*db, admin.table, admin.timeouts, [scratch_dsn] { return Database::connect(scratch_dsn, "mig-dryrun-watch"); },
                       nullptr};
+  ctx.session_pooler = admin.session_pooler;
   ScratchResult result{{{"scratch_database", scratch.name()}, {"round_trip", json::array()}}, std::nullopt};
 
   // 1. Every migration from zero, the schema recorded before each.

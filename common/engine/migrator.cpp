@@ -182,7 +182,7 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
   if (nothing_to_do(status, options) && status.failed.empty()) return result;
 
   // 2. One applier at a time; the history may have moved while we waited.
-  MigrationLock lock(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
   take_lock(ctx, lock);
   history.create();
   status = compare_with_history(set, history.read());
@@ -213,7 +213,7 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
 
 ApplyResult baseline(MigratorContext& ctx, const MigrationSet& set, const std::string& version) {
   History history(ctx.db, ctx.table);
-  MigrationLock lock(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
   take_lock(ctx, lock);
   history.create();
   const auto rows = history.read();
@@ -233,7 +233,7 @@ ApplyResult baseline(MigratorContext& ctx, const MigrationSet& set, const std::s
 
 nlohmann::json repair(MigratorContext& ctx, const MigrationSet& set, const std::string& version, bool forget) {
   History history(ctx.db, ctx.table);
-  MigrationLock lock(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
   take_lock(ctx, lock);
   const auto rows = history.read();
   auto row = std::find_if(rows.begin(), rows.end(), [&](const HistoryRow& r) { return r.version == version; });

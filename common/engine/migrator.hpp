@@ -68,6 +68,8 @@ struct MigratorContext {
   BackfillSettings backfill = {};
   // "applying V_name" at info; off for a build nobody asked to watch (mig-diff's scratch side).
   bool announce = true;
+  // The DSN goes through a pooler in session mode (Config::session_pooler): the lock holds.
+  bool session_pooler = false;
 };
 
 ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOptions& options);

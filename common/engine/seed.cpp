@@ -75,7 +75,7 @@ long long run_seed(Database& db, const std::string& table, const MigrationFile& 
 
 json apply_seeds(MigratorContext& ctx, const SeedOptions& options) {
   const std::vector<MigrationFile> seeds = read_seed_files(options.dir);
-  MigrationLock lock(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
   lock.acquire(ctx.timeouts.lock_wait);
   const std::string table = seed_table(ctx.db, ctx.table);
   ctx.db.query("CREATE TABLE IF NOT EXISTS " + table +

@@ -28,13 +28,8 @@ std::string LockHolder::describe() const {
          ", " + client_address + ")";
 }
 
-MigrationLock::MigrationLock(Database& db, const HistoryTableName& name)
-    : db_(db), key_(lock_key_for(name)), pooler_allowed_(session_pooler_allowed()) {}
-
-bool session_pooler_allowed() {
-  const char* value = std::getenv("MIG_SESSION_POOLER");
-  return value && (std::string(value) == "1" || std::string(value) == "true");
-}
+MigrationLock::MigrationLock(Database& db, const HistoryTableName& name, bool session_pooler)
+    : db_(db), key_(lock_key_for(name)), pooler_allowed_(session_pooler) {}
 
 MigrationLock::~MigrationLock() {
   if (!held_) return;

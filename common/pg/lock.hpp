@@ -28,7 +28,9 @@ struct LockHolder {
 
 class MigrationLock {
  public:
-  MigrationLock(Database& db, const HistoryTableName& name);
+  // `session_pooler`: the DSN goes through a pooler in session mode (each client keeps one
+  // server session), so the session advisory lock holds; otherwise any pooler is refused.
+  MigrationLock(Database& db, const HistoryTableName& name, bool session_pooler);
   ~MigrationLock();
   MigrationLock(const MigrationLock&) = delete;
   MigrationLock& operator=(const MigrationLock&) = delete;
@@ -52,8 +54,5 @@ class MigrationLock {
   bool held_ = false;
 };
 
-// MIG_SESSION_POOLER=1: the DSN goes through a pooler in session mode (each client
-// keeps one server session), so the session advisory lock holds; any other pooler is refused.
-bool session_pooler_allowed();
 
 }  // namespace mig

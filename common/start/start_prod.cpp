@@ -149,6 +149,7 @@ class BackgroundBackfills {
                             if (events) events(event, fields);
                           },
                           o.backfill};
+      ctx.session_pooler = o.session_pooler;
       const ApplyResult applied = migrate(ctx, set, ApplyOptions{});
       metrics.record_applied(applied);
       const json verified = check_deployment(*db, set, o.table, o.schema_file);
@@ -199,7 +200,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
     if (o.metrics_file) metrics.write_file(*o.metrics_file);
   };
 
-  auto stop_until_workers_run = std::make_unique<StopUntilWorkersRun>();
+  auto stop_until_workers_run = std::make_unique<StopUntilWorkersRun>(hooks.on_stop_before_workers);
 
   // 0. The files first: a bad set stops us before the database is touched.
   const MigrationSet set = load_migration_set(o.migrations_dir);
@@ -219,6 +220,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   }) : EventSink();
   MigratorContext ctx{*db, o.table, o.timeouts, [dsn = o.dsn] { return Database::connect(dsn, "mig-start-prod-watch"); },
                       events, o.backfill};
+  ctx.session_pooler = o.session_pooler;
   // With --backfills background, a replica whose only pending work is an
   // unfinished backfill (another replica may be running it) takes no lock.
   const Migration* deferred = nullptr;
@@ -230,7 +232,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   }
 
   // 2. The migration lock: one replica works, the others wait here.
-  MigrationLock lock(*db, o.table);
+  MigrationLock lock(*db, o.table, o.session_pooler);
   if (foreground_work) step("take_migration_lock", data, hooks, live, [&] {
     lock.acquire(o.timeouts.lock_wait, [](const LockHolder& h) {
       log::info("another replica is migrating: waiting for ", h.describe());

@@ -19,6 +19,7 @@ struct StartProdOptions {
   std::string dsn;
   std::string migrations_dir;
   HistoryTableName table;
+  bool session_pooler = false;  // Config::session_pooler
   Timeouts timeouts;
   Duration wait = std::chrono::seconds(60);
   bool backup = true;
@@ -38,6 +39,9 @@ struct StartProdOptions {
 struct StartProdHooks {
   EventSink events;
   std::function<void(Database& db)> on_connected;  // to name the database in the result
+  // SIGTERM/SIGINT before any worker runs: the tool ends the process at once (the library
+  // never exits by itself). Called on a watcher thread with the signal's number.
+  std::function<void(int signal)> on_stop_before_workers = nullptr;
 };
 
 // Fills `data` step by step; returns the exit status (the workers' outcome).

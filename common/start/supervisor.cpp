@@ -72,8 +72,8 @@ void block_supervisor_signals() {
   sigprocmask(SIG_BLOCK, &set, nullptr);
 }
 
-StopUntilWorkersRun::StopUntilWorkersRun()
-    : watcher_([this] {
+StopUntilWorkersRun::StopUntilWorkersRun(std::function<void(int signal)> on_signal)
+    : watcher_([this, on_signal = std::move(on_signal)] {
         sigset_t stop;
         sigemptyset(&stop);
         sigaddset(&stop, SIGTERM);
@@ -83,7 +83,7 @@ StopUntilWorkersRun::StopUntilWorkersRun()
           const int sig = sigtimedwait(&stop, nullptr, &tick);
           if (sig == SIGTERM || sig == SIGINT) {
             log::warn("received signal ", sig, " before the workers started: stopping now");
-            _exit(128 + sig);
+            if (on_signal) on_signal(sig);
           }
         }
       }) {}

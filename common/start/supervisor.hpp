@@ -25,14 +25,15 @@ struct SupervisorOptions {
 // before any thread starts, so only sigtimedwait() ever sees them.
 void block_supervisor_signals();
 
-// Until the workers run, SIGTERM or SIGINT ends the process at once with exit
-// 128 + signal: no worker has started that needs a graceful stop, the server
-// cancels a migration whose client is gone (see MigrationLock), and a running
-// pg_dump dies with its parent. Those signals stay blocked for the supervisor,
-// so a thread waits for them meanwhile. Destroy it before supervise().
+// Until the workers run, SIGTERM or SIGINT calls `on_signal` (mig-start-prod ends
+// the process at once with exit 128 + signal: no worker has started that needs a
+// graceful stop, the server cancels a migration whose client is gone (see
+// MigrationLock), and a running pg_dump dies with its parent). Those signals stay
+// blocked for the supervisor, so a thread waits for them meanwhile. Destroy it
+// before supervise().
 class StopUntilWorkersRun {
  public:
-  StopUntilWorkersRun();
+  explicit StopUntilWorkersRun(std::function<void(int signal)> on_signal);
   ~StopUntilWorkersRun();
   StopUntilWorkersRun(const StopUntilWorkersRun&) = delete;
   StopUntilWorkersRun& operator=(const StopUntilWorkersRun&) = delete;

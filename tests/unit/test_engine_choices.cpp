@@ -107,6 +107,21 @@ TEST_CASE("settings: flag > environment > mig.json > default, for each", "[engin
     CHECK(config.dir == "from_flag");
     CHECK(config.seeds_dir == "seeds_flag");
   }
+  CHECK_FALSE(config.session_pooler);
+  {
+    Env pooler("MIG_SESSION_POOLER", "1");
+    CHECK(mig::resolve_config(flags).session_pooler);
+  }
+  {
+    Env pooler("MIG_SESSION_POOLER", "yes please");  // neither true nor false: refused, not ignored
+    CHECK_THROWS_AS(mig::resolve_config(flags), mig::Error);
+  }
+  std::ofstream(file) << R"({"allow_breaking_migrations": true})";
+  CHECK(mig::resolve_config(flags).allow_breaking_migrations);
+  {
+    Env off("ALLOW_BREAKING_MIGRATIONS", "false");
+    CHECK_FALSE(mig::resolve_config(flags).allow_breaking_migrations);
+  }
   flags.lock_timeout = "half a second";
   CHECK_THROWS_AS(mig::resolve_config(flags), mig::Error);
   std::ofstream(file) << R"({"lock_timout": "3s"})";
