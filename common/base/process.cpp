@@ -1,5 +1,8 @@
 #include "base/process.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -114,9 +117,6 @@ std::string process_output(const std::string& program, const std::vector<std::st
 
 }  // namespace mig
 
-#include <signal.h>
-#include <unistd.h>
-
 extern char** environ;
 
 namespace mig {
@@ -145,23 +145,34 @@ class ExecImage {
   std::vector<char*> argv_ptrs_, env_ptrs_;
 };
 
-}  // namespace
+// The child's standard streams, when the parent talks to it through pipes.
+struct ChildStdio {
+  int in = -1;                // read end for its stdin, or -1 for /dev/null
+  int out = -1, err = -1;     // write ends for its stdout and stderr
+  std::vector<int> to_close;  // every pipe end: none may stay open in the child
+};
 
-
-int spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env) {
-  if (argv.empty()) throw usage_error("no command to run");
-  // Everything the child needs is built before fork: after it, only
-  // async-signal-safe calls.
-  ExecImage image(argv, extra_env);
+// The one spawn core: fork, then in the child only async-signal-safe calls: a
+// process group of its own (a signal to the group reaches its children too),
+// optionally death with its parent, the given stdio, signals reset, exec.
+pid_t fork_exec(ExecImage& image, const ChildStdio* stdio, bool dies_with_parent) {
   char** args = image.argv();
   char** envp = image.envp();
   sigset_t none;
   sigemptyset(&none);
-
   const pid_t pid = fork();
   if (pid < 0) throw Error(ExitCode::external_failed, "spawn_failed", "fork failed: " + std::string(std::strerror(errno)));
   if (pid == 0) {
-    setpgid(0, 0);  // its own process group: a signal to the group reaches its children too
+    setpgid(0, 0);
+    if (dies_with_parent) prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (stdio) {
+      dup2(stdio->in >= 0 ? stdio->in : open("/dev/null", O_RDONLY), STDIN_FILENO);
+      dup2(stdio->out, STDOUT_FILENO);
+      dup2(stdio->err, STDERR_FILENO);
+      for (int fd : stdio->to_close) {
+        if (fd > STDERR_FILENO) close(fd);
+      }
+    }
     for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE}) signal(sig, SIG_DFL);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     execvpe(args[0], args, envp);
@@ -171,10 +182,17 @@ int spawn_child(const std::vector<std::string>& argv, const std::map<std::string
   return pid;
 }
 
-}  // namespace mig
+}  // namespace
 
-#include <fcntl.h>
-#include <poll.h>
+
+int spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env) {
+  if (argv.empty()) throw usage_error("no command to run");
+  // Everything the child needs is built before fork.
+  ExecImage image(argv, extra_env);
+  return fork_exec(image, nullptr, false);
+}
+
+}  // namespace mig
 
 namespace mig {
 namespace {
@@ -196,34 +214,11 @@ struct Pipes {
   }
 };
 
-// The child's side after fork: only async-signal-safe calls.
-[[noreturn]] void exec_child(Pipes& pipes, bool has_stdin, char** args, char** envp, const sigset_t& none) {
-  setpgid(0, 0);
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (has_stdin) {
-    dup2(pipes.in[0], STDIN_FILENO);
-  } else {
-    const int null = open("/dev/null", O_RDONLY);
-    dup2(null, STDIN_FILENO);
-  }
-  dup2(pipes.out[1], STDOUT_FILENO);
-  dup2(pipes.err[1], STDERR_FILENO);
-  for (int fd : {pipes.in[0], pipes.in[1], pipes.out[0], pipes.out[1], pipes.err[0], pipes.err[1]}) {
-    if (fd > STDERR_FILENO) close(fd);
-  }
-  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE}) signal(sig, SIG_DFL);
-  sigprocmask(SIG_SETMASK, &none, nullptr);
-  execvpe(args[0], args, envp);
-  _exit(127);
-}
-
 }  // namespace
 
 CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()>& stop) {
   if (spec.argv.empty()) throw usage_error("no command to run");
   ExecImage image(spec.argv, spec.extra_env);
-  sigset_t none;
-  sigemptyset(&none);
 
   Pipes pipes;
   const bool has_stdin = !spec.stdin_text.empty();
@@ -232,10 +227,9 @@ CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()
     throw Error(ExitCode::external_failed, "spawn_failed", "pipe failed: " + std::string(std::strerror(errno)));
   }
   const auto started = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid < 0) throw Error(ExitCode::external_failed, "spawn_failed", "fork failed: " + std::string(std::strerror(errno)));
-  if (pid == 0) exec_child(pipes, has_stdin, image.argv(), image.envp(), none);
-  setpgid(pid, pid);
+  const ChildStdio stdio{has_stdin ? pipes.in[0] : -1, pipes.out[1], pipes.err[1],
+                         {pipes.in[0], pipes.in[1], pipes.out[0], pipes.out[1], pipes.err[0], pipes.err[1]}};
+  const pid_t pid = fork_exec(image, &stdio, true);
   close_fd(pipes.in[0]);
   close_fd(pipes.out[1]);
   close_fd(pipes.err[1]);
