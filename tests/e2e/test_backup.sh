@@ -67,6 +67,21 @@ secret='B4ckup-S3cret_x'
 role="mig_bk_$$"
 sql "CREATE ROLE $role LOGIN SUPERUSER PASSWORD '$secret'"
 dsn="postgresql://$role:$secret@127.0.0.1:$PGPORT/$PGDATABASE"
+# find_dump_child: $dump_pid and $cmdline of $backup_pid's dumping pg_dump (its argv has
+# --file=), not the `pg_dump --version` probe that comes and goes before it.
+find_dump_child() {
+  dump_pid="" cmdline=""
+  local p c
+  for _ in $(seq 1 50); do
+    for p in $(pgrep -P "$backup_pid" pg_dump); do
+      c=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)
+      case "$c" in *--file=*) dump_pid=$p cmdline=$c ;; esac
+    done
+    [ -n "$dump_pid" ] && return
+    sleep 0.1
+  done
+}
+
 # Hold a lock so pg_dump waits, and read its command line meanwhile.
 psql -X -q <<'SQL' >/dev/null 2>&1 &
 BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);
@@ -75,10 +90,8 @@ locker=$!
 sleep 0.5
 mig-backup --dsn "$dsn" --backup-dir bkp -v --lock-wait-timeout 20s >bkp.out 2>bkp.err &
 backup_pid=$!
-dump_pid=""
-for _ in $(seq 1 50); do dump_pid=$(pgrep -P "$backup_pid" pg_dump); [ -n "$dump_pid" ] && break; sleep 0.1; done
+find_dump_child
 [ -n "$dump_pid" ] && pass || fail "pg_dump child not found"
-cmdline=$(tr '\0' ' ' < "/proc/$dump_pid/cmdline" 2>/dev/null)
 expect_contains "$cmdline" "--dbname=" "pg_dump argv"
 expect_not_contains "$cmdline" "$secret" "pg_dump argv"
 # Kill pg_dump mid-run: exit 8, no manifest, nothing under a final name.
@@ -90,8 +103,7 @@ expect_json '.error.kind' pg_dump_failed
 # Kill mig-backup itself (kill -9) while pg_dump waits: pg_dump dies with it, not left waiting.
 mig-backup --backup-dir bkq --lock-wait-timeout 20s >/dev/null 2>&1 &
 backup_pid=$!
-dump_pid=""
-for _ in $(seq 1 50); do dump_pid=$(pgrep -P "$backup_pid" pg_dump); [ -n "$dump_pid" ] && break; sleep 0.1; done
+find_dump_child
 [ -n "$dump_pid" ] && pass || fail "pg_dump child not found"
 kill -9 "$backup_pid"; wait "$backup_pid" 2>/dev/null
 for _ in $(seq 1 30); do kill -0 "$dump_pid" 2>/dev/null || break; sleep 0.1; done
