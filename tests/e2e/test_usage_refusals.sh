@@ -94,6 +94,15 @@ piped=$(mig-lint --format text bad.sql)
 expect_not_contains "$piped" $'\033[' "mig-lint into a pipe"
 rm bad.sql
 
+# The environment switches are settings too: a value that is neither true nor false is refused
+# before anything connects (it used to read as false).
+MIG_SESSION_POOLER=maybe run mig-apply --format json
+expect_rc 2 "MIG_SESSION_POOLER=maybe"
+expect_contains "$ERR" "MIG_SESSION_POOLER: 'maybe'" "stderr"
+expect_json '.database' null  # refused before connecting
+ALLOW_BREAKING_MIGRATIONS=yes run mig-lint --format json
+expect_rc 2 "ALLOW_BREAKING_MIGRATIONS=yes"
+
 run mig-apply
 expect_rc 0 "the valid set applies"
 expect_json '.data.applied | length' 2
