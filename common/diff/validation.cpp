@@ -4,6 +4,7 @@
 #include "base/log.hpp"
 #include "diff/renames.hpp"
 #include "diff/session.hpp"
+#include "engine/transaction_batch.hpp"
 #include "pg/db.hpp"
 
 namespace mig::diff {
@@ -78,28 +79,15 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
 void run_plan(Database& db, const Plan& plan) {
   if (!plan.transactional.empty()) {
     // One round trip: BEGIN, every statement, COMMIT. The server stops at the first failure.
-    std::string batch = "BEGIN;\n";
-    for (const Step& s : plan.transactional) batch += s.sql + ";\n";
-    batch += "COMMIT";
-    try {
-      db.query(batch);
-    } catch (const Error& e) {
-      if (db.in_transaction()) {
-        try {
-          db.query("ROLLBACK");
-        } catch (const Error& rollback) {
-          log::warn("ROLLBACK after a failed plan failed too: ", server_message_line(rollback.what()));
-          if (rollback.code() == ExitCode::database_unreachable) throw rollback;
-        }
-      }
-      if (e.code() == ExitCode::database_unreachable) throw;
-      const int failed = e.failed_statement().value_or(0) - 1;
-      const std::string in = failed >= 0 && failed < static_cast<int>(plan.transactional.size())
-                                 ? "\n  in: " + plan.transactional[static_cast<std::size_t>(failed)].sql : "";
-      Error failure(ExitCode::migration_failed, "plan_failed", server_message_line(e.what()) + in);
-      if (e.sqlstate()) failure.with_sqlstate(*e.sqlstate());
-      throw failure;
-    }
+    TransactionBatch batch;
+    for (const Step& s : plan.transactional) batch.script().add_generated(s.sql);
+    batch.commit(db, [&](const BatchFailure& f) {
+      const std::string in = f.statement && *f.statement < static_cast<int>(plan.transactional.size())
+                                 ? "\n  in: " + plan.transactional[static_cast<std::size_t>(*f.statement)].sql : "";
+      Error failure(ExitCode::migration_failed, "plan_failed", server_message_line(f.cause.what()) + in);
+      if (f.cause.sqlstate()) failure.with_sqlstate(*f.cause.sqlstate());
+      return failure;
+    });
   }
   for (const Step& s : plan.separate) run_statement(db, s);
 }

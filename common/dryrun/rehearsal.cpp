@@ -14,6 +14,7 @@
 #include "base/log.hpp"
 #include "engine/migration_runner.hpp"
 #include "engine/migration_set.hpp"
+#include "engine/transaction_batch.hpp"
 #include "text/source_text.hpp"
 #include "text/sql.hpp"
 #include "engine/status.hpp"
@@ -259,13 +260,7 @@ json advanced_sequences(const std::map<std::string, std::string>& before,
 class AlwaysRollback {
  public:
   explicit AlwaysRollback(Database& db) : db_(db) { db_.query("BEGIN"); }
-  ~AlwaysRollback() {
-    try {
-      db_.query("ROLLBACK");
-    } catch (const std::exception& e) {
-      log::debug("rollback: ", e.what());  // a lost connection rolls back on the server
-    }
-  }
+  ~AlwaysRollback() { roll_back_after_failure(db_); }  // a lost connection rolls back on the server
 
  private:
   Database& db_;

@@ -17,6 +17,7 @@
 #include "pg/invalid_indexes.hpp"
 #include "base/log.hpp"
 #include "engine/migration_script.hpp"
+#include "engine/transaction_batch.hpp"
 #include "text/source_text.hpp"
 #include "text/sql.hpp"
 
@@ -30,14 +31,6 @@ long long elapsed_ms(Clock::time_point since) {
 }
 
 std::string label(const Migration& m) { return m.version + "_" + m.name; }
-
-void rollback_quietly(Database& db) {
-  try {
-    db.query("ROLLBACK");
-  } catch (const std::exception& e) {
-    log::debug("rollback after failure: ", e.what());
-  }
-}
 
 Error migration_failure(const Error& cause, const std::string& what, const std::optional<SourcePosition>& at) {
   std::string where = at ? at->file + (at->line ? ":" + std::to_string(*at->line) : "") + ": " : "";
@@ -138,8 +131,8 @@ int with_lock_retries(MigratorContext& ctx, const std::string& what, const std::
 }
 
 std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::vector<MigrationStep>& steps) {
-  MigrationScript script;
-  script.add_statement("BEGIN");
+  TransactionBatch batch;
+  MigrationScript& script = batch.script();
   script.add_statement("SELECT set_config('mig.durations', '', false)");
   for (const MigrationStep& step : steps) {
     script.add_statement(timeouts_sql(ctx_.timeouts, step.directives, true));
@@ -149,30 +142,31 @@ std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::v
     script.add_statement(std::string("SELECT set_config('mig.durations', current_setting('mig.durations') || ") +
                          kElapsedMsSql + " || ',', false)");
   }
-  script.add_statement("COMMIT");
-  script.add_statement("SELECT current_setting('mig.durations')");
 
   const std::string what = steps.size() == 1 ? label(*steps.front().migration)
                                              : "batch of " + std::to_string(steps.size()) + " migrations";
-  try {
-    const std::vector<long long> durations = parse_durations(ctx_.db.query(script.sql()).scalar());
-    std::vector<MigrationOutcome> outcomes;
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      outcomes.push_back({steps[i].migration->version, steps[i].migration->name,
-                          i < durations.size() ? durations[i] : 0, 1, true});
+  const auto name = [&](const BatchFailure& f) {
+    if (f.cause.code() == ExitCode::interrupted) {
+      return Error(ExitCode::interrupted, "interrupted", std::string(f.cause.what()) + " (" + what + " rolled back)");
     }
-    return outcomes;
+    if (is_lock_conflict(f.cause.sqlstate())) return f.cause;  // retried by the caller
+    std::optional<SourcePosition> at = f.at;
+    if (!at && steps.size() == 1) at = SourcePosition{steps.front().file->path, std::nullopt, std::nullopt};
+    return migration_failure(f.cause, what, at);
+  };
+  std::vector<long long> durations;
+  try {
+    durations = parse_durations(batch.commit(ctx_.db, name, "SELECT current_setting('mig.durations')").scalar());
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw rolled_back_by_server(e, what);
-    rollback_quietly(ctx_.db);
-    if (e.code() == ExitCode::interrupted) {
-      throw Error(ExitCode::interrupted, "interrupted", std::string(e.what()) + " (" + what + " rolled back)");
-    }
-    if (is_lock_conflict(e.sqlstate())) throw;
-    std::optional<SourcePosition> at = script.locate(e);
-    if (!at && steps.size() == 1) at = SourcePosition{steps.front().file->path, std::nullopt, std::nullopt};
-    throw migration_failure(e, what, at);
+    throw;
   }
+  std::vector<MigrationOutcome> outcomes;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    outcomes.push_back({steps[i].migration->version, steps[i].migration->name,
+                        i < durations.size() ? durations[i] : 0, 1, true});
+  }
+  return outcomes;
 }
 
 std::vector<MigrationOutcome> MigrationRunner::run_atomically(const std::vector<MigrationStep>& steps) {
@@ -222,13 +216,13 @@ void MigrationRunner::run_unit_with_retries(const MigrationStep& step, const Sta
       if (unit.concurrent_index_table && attempt > 1) drop_indexes_left_invalid(unit, invalid_before);
       ctx_.db.query(sql);
       if (ctx_.db.in_transaction()) {
-        rollback_quietly(ctx_.db);
+        roll_back_after_failure(ctx_.db);
         throw Error(ExitCode::migration_failed, "migration_failed", "the statement left a transaction open");
       }
       return;
     } catch (const Error& e) {
       if (e.code() == ExitCode::database_unreachable) throw;
-      if (ctx_.db.in_transaction()) rollback_quietly(ctx_.db);
+      roll_back_after_failure(ctx_.db);
       const bool retry =
           e.code() != ExitCode::interrupted && is_lock_conflict(e.sqlstate()) && attempt <= ctx_.timeouts.retries;
       if (!retry && unit.concurrent_index_table) {

@@ -17,6 +17,14 @@ void MigrationScript::add_statement(const std::string& sql) {
   statements_.insert(statements_.end(), count, SourcePosition{"", std::nullopt, std::nullopt});
 }
 
+void MigrationScript::add_generated(const std::string& sql) {
+  sql_ += '\n';
+  sql_ += sql;
+  sql_ += "\n;";
+  line_ += 2 + static_cast<int>(std::count(sql.begin(), sql.end(), '\n'));
+  statements_.push_back(SourcePosition{"", std::nullopt, std::nullopt});
+}
+
 void MigrationScript::add_file(const MigrationFile& file) {
   sql_ += '\n';
   ++line_;

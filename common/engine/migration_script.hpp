@@ -21,6 +21,8 @@ class MigrationScript {
  public:
   // SQL of our own; must not contain a newline so file lines stay countable.
   void add_statement(const std::string& sql);
+  // One generated statement (a diff plan's step), which may span lines.
+  void add_generated(const std::string& sql);
   // The file's text on lines of its own, closed by a ';' on a fresh line.
   void add_file(const MigrationFile& file);
 

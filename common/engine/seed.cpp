@@ -9,6 +9,7 @@
 #include "pg/lock.hpp"
 #include "base/log.hpp"
 #include "engine/migration_script.hpp"
+#include "engine/transaction_batch.hpp"
 #include "engine/migration_set.hpp"
 #include "text/source_text.hpp"
 
@@ -46,29 +47,23 @@ std::string seed_table(Database& db, const HistoryTableName& table) {
 
 // One round trip: the seed and its history row commit together or not at all.
 long long run_seed(Database& db, const std::string& table, const MigrationFile& seed, const std::string& name) {
-  MigrationScript script;
-  script.add_statement("BEGIN");
-  script.add_statement(kMarkStartSql);
-  script.add_file(seed);
-  script.add_statement("INSERT INTO " + table + " (name, checksum, execution_ms) VALUES (" + db.literal(name) + ", " +
-                       db.literal(seed.checksum) + ", " + kElapsedMsSql + ") ON CONFLICT (name) DO UPDATE SET checksum = "
-                       "excluded.checksum, applied_at = now(), execution_ms = excluded.execution_ms");
-  script.add_statement("SELECT execution_ms FROM " + table + " WHERE name = " + db.literal(name));
-  script.add_statement("COMMIT");
-  try {
-    db.query(script.sql());
-  } catch (const Error& e) {
-    if (e.code() == ExitCode::database_unreachable) throw;
-    db.query("ROLLBACK");
-    std::optional<SourcePosition> at;
-    if (e.position() && e.position()->line) at = script.locate(*e.position()->line);
-    const std::string where = at ? at->file + ":" + std::to_string(at->line.value_or(0)) : seed.path;
-    Error failure(ExitCode::migration_failed, "seed_failed",
-                  where + ": " + server_message_line(e.what()) + " (rolled back)");
-    failure.with_sqlstate(e.sqlstate().value_or("")).with_position(at.value_or(SourcePosition{seed.path, {}, {}}));
-    throw failure;
-  }
-  return std::stoll(db.query("SELECT execution_ms FROM " + table + " WHERE name = " + db.literal(name)).scalar().value_or("0"));
+  TransactionBatch batch;
+  batch.script().add_statement(kMarkStartSql);
+  batch.script().add_file(seed);
+  batch.script().add_statement("INSERT INTO " + table + " (name, checksum, execution_ms) VALUES (" + db.literal(name) +
+                               ", " + db.literal(seed.checksum) + ", " + kElapsedMsSql +
+                               ") ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now(), "
+                               "execution_ms = excluded.execution_ms");
+  const auto name_failure = [&](const BatchFailure& f) {
+    const SourcePosition at = f.at.value_or(SourcePosition{seed.path, std::nullopt, std::nullopt});
+    const std::string where = at.file + (at.line ? ":" + std::to_string(*at.line) : "");
+    return Error(ExitCode::migration_failed, "seed_failed", where + ": " + server_message_line(f.cause.what()) + " (rolled back)")
+        .with_sqlstate(f.cause.sqlstate().value_or(""))
+        .with_position(at);
+  };
+  const QueryResult recorded =
+      batch.commit(db, name_failure, "SELECT execution_ms FROM " + table + " WHERE name = " + db.literal(name));
+  return std::stoll(recorded.scalar().value_or("0"));
 }
 
 }  // namespace

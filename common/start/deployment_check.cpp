@@ -8,6 +8,7 @@
 #include "base/errors.hpp"
 #include "pg/invalid_indexes.hpp"
 #include "engine/migration_set.hpp"
+#include "engine/transaction_batch.hpp"
 #include "text/source_text.hpp"
 #include "engine/status.hpp"
 
@@ -17,19 +18,14 @@ namespace {
 // Runs a verify script in a transaction that is rolled back: an error, or a
 // first row whose first column is false, fails it.
 void run_verify_script(Database& db, const MigrationFile& file) {
-  db.query("BEGIN");
-  QueryResult result;
-  try {
-    result = db.query(file.text);
-  } catch (const Error& e) {
-    if (e.code() == ExitCode::database_unreachable) throw;
-    db.query("ROLLBACK");
-    const std::optional<int> line = e.position() ? e.position()->line : std::nullopt;
-    throw Error(ExitCode::external_failed, "verification_failed",
-                file.path + (line ? ":" + std::to_string(*line) : "") + ": " + server_message_line(e.what()))
+  TransactionBatch batch;
+  batch.script().add_file(file);
+  const QueryResult result = batch.roll_back(db, [&](const BatchFailure& f) {
+    const std::optional<int> line = f.at ? f.at->line : std::nullopt;
+    return Error(ExitCode::external_failed, "verification_failed",
+                 file.path + (line ? ":" + std::to_string(*line) : "") + ": " + server_message_line(f.cause.what()))
         .with_position({file.path, line, std::nullopt});
-  }
-  db.query("ROLLBACK");
+  });
   if (result.scalar() == std::string("f")) {
     throw Error(ExitCode::external_failed, "verification_failed", file.path + ": returned false")
         .with_position({file.path, std::nullopt, std::nullopt});

@@ -31,6 +31,7 @@ run mig-seed
 expect_rc 5 "failing seed"
 expect_json '.error.file' seeds/003_team.sql
 expect_json '.error.line' 2
+expect_json '.error.line' 2
 expect_sql "SELECT count(*) FROM plans WHERE name = 'team'" 0
 expect_sql "SELECT count(*) FROM seed_history WHERE name = '003_team.sql'" 0
 

@@ -39,6 +39,13 @@ run mig-start-prod -- touch started.marker
 expect_rc 8 "failing verify script"
 expect_json '.error.kind' verification_failed
 [ ! -e started.marker ] && pass || fail "a worker started after a failed verification"
+# A verify script that errors: its own file and line, and nothing of it is kept.
+printf -- "-- the table must be empty\nCREATE TABLE verify_leftover (id int);\nSELECT nope FROM p_10;\n" > migrations/10_p10.verify.sql
+run mig-start-prod -- touch started.marker
+expect_rc 8 "erroring verify script"
+expect_json '.error.file' migrations/10_p10.verify.sql
+expect_json '.error.line' 3
+expect_sql "SELECT to_regclass('verify_leftover') IS NULL" t
 migration 10_p10 "SELECT count(*) = 0 FROM p_10;" verify
 run mig-start-prod -- touch started.marker
 expect_rc 0 "passing verify script"
