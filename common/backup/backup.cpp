@@ -159,7 +159,7 @@ void run_pg_dump(BackupContext& ctx, const PgTools& tools, const BackupOptions& 
   if (o.compression) args.push_back("--compress=" + std::to_string(*o.compression));
   for (auto& a : connection_args(ctx.dsn)) args.push_back(a);
   DumpProgress progress(partial, ctx);
-  const ProcessOutcome outcome = run_process({tools.pg_dump, args, pg_child_env(ctx.dsn, "mig-backup-dump"), std::nullopt},
+  const ProcessOutcome outcome = run_process({tools.pg_dump, args, pg_child_env(ctx.dsn, "mig-backup-dump")},
                                              [&](int) { progress.tick(); });
   progress.done();
   if (outcome.ok()) return;
@@ -213,7 +213,7 @@ void remove_quietly(const std::string& path) {
 
 // A full read of the archive: pg_restore --list passes a file cut in half; this does not.
 void restore_to_nowhere(const std::string& pg_restore, const std::string& archive) {
-  const ProcessOutcome outcome = run_process({pg_restore, {"--file=/dev/null", archive}, {}, std::nullopt});
+  const ProcessOutcome outcome = run_process({pg_restore, {"--file=/dev/null", archive}, {}});
   if (!outcome.ok()) throw backup_failed("backup_damaged", archive + ": pg_restore could not read it: " + outcome.describe());
 }
 
@@ -418,7 +418,7 @@ json restore_backup(BackupContext& ctx, const std::string& path, const std::stri
   std::vector<std::string> args = {"--exit-on-error", "--no-password", "--dbname=" + dsn_without_password(target_dsn),
                                    "--jobs=" + std::to_string(std::max(1, jobs)), verified["path"].get<std::string>()};
   const int major = std::atoi(manifest.value("pg_dump_version", "15").c_str());
-  const ProcessOutcome outcome = run_process({pg_restore_for(major, pg_bin), args, pg_child_env(ctx.dsn, "mig-backup"), std::nullopt});
+  const ProcessOutcome outcome = run_process({pg_restore_for(major, pg_bin), args, pg_child_env(ctx.dsn, "mig-backup")});
   if (!outcome.ok()) {
     ctx.db.query("DROP DATABASE IF EXISTS " + ctx.db.identifier(target) + " WITH (FORCE)");
     throw backup_failed("pg_restore_failed", "pg_restore " + outcome.describe());

@@ -9,8 +9,6 @@
 
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
-#include <fstream>
-#include <future>
 #include <sstream>
 
 #include <cerrno>
@@ -25,13 +23,6 @@ namespace bp = boost::process;
 namespace mig {
 namespace {
 
-boost::filesystem::path resolve(const std::string& program) {
-  if (program.find('/') != std::string::npos) return program;
-  const auto found = find_program(program, false);
-  if (!found) throw Error(ExitCode::external_failed, "program_not_found", program + ": not found in PATH");
-  return *found;
-}
-
 bool executable_file(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
 
 std::string own_folder() {
@@ -42,160 +33,80 @@ std::string own_folder() {
   return path.substr(0, path.rfind('/'));
 }
 
-bp::environment child_environment(const ProcessSpec& spec) {
-  bp::environment env = boost::this_process::environment();
-  for (const auto& [key, value] : spec.extra_env) env[key] = value;
-  return env;
-}
-
-// A child that must not outlive mig (pg_dump, pg_restore): it gets SIGTERM when
-// the thread that started it ends, which is when mig itself is killed or exits.
-struct DiesWithParent : bp::extend::handler {
-  pid_t parent = getpid();
-  template <class Executor>
-  void on_exec_setup(Executor&) const {
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() != parent) _exit(1);  // the parent was already gone
-  }
-};
-
 std::string tail(const std::string& text, std::size_t keep) {
   return text.size() <= keep ? text : text.substr(text.size() - keep);
 }
 
-}  // namespace
-
-std::string ProcessOutcome::describe() const {
-  std::string what = signaled ? "killed by signal " + std::to_string(exit_code) : "exited with " + std::to_string(exit_code);
-  std::string detail = stderr_text;
-  while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
-  return detail.empty() ? what : what + ": " + detail;
-}
-
-ProcessOutcome run_process(const ProcessSpec& spec, const std::function<void(int)>& tick,
-                           std::chrono::milliseconds interval) {
-  const auto program = resolve(spec.program);
-  bp::ipstream stderr_stream;
-  std::error_code ec;
-  bp::child child = spec.stdout_path
-                        ? bp::child(program, bp::args(spec.args), child_environment(spec), bp::std_in < bp::null,
-                                    bp::std_out > *spec.stdout_path, bp::std_err > stderr_stream, DiesWithParent{}, ec)
-                        : bp::child(program, bp::args(spec.args), child_environment(spec), bp::std_in < bp::null,
-                                    bp::std_out > bp::null, bp::std_err > stderr_stream, DiesWithParent{}, ec);
-  if (ec) throw Error(ExitCode::external_failed, "spawn_failed", program.string() + ": cannot start: " + ec.message());
-  ProcessOutcome outcome;
-  outcome.pid = child.id();
-  // Read stderr on the side so a chatty child never blocks on a full pipe.
-  auto stderr_reader = std::async(std::launch::async, [&stderr_stream] {
-    std::string all;
-    for (std::string line; std::getline(stderr_stream, line);) all = tail(all + line + "\n", 4096);
-    return all;
-  });
-  while (!child.wait_for(interval)) {
-    if (tick) tick(outcome.pid);
-  }
-  outcome.stderr_text = stderr_reader.get();
-  const int native = child.native_exit_code();
-  outcome.signaled = WIFSIGNALED(native);
-  outcome.exit_code = outcome.signaled ? WTERMSIG(native) : WEXITSTATUS(native);
-  return outcome;
-}
-
-std::string process_output(const std::string& program, const std::vector<std::string>& args) {
-  bp::ipstream out;
-  std::error_code ec;
-  bp::child child(resolve(program), bp::args(args), bp::std_in < bp::null, bp::std_out > out, bp::std_err > bp::null, ec);
-  if (ec) throw Error(ExitCode::external_failed, "spawn_failed", program + ": cannot start: " + ec.message());
-  std::ostringstream text;
-  text << out.rdbuf();
-  child.wait();
-  if (child.exit_code() != 0) {
-    throw Error(ExitCode::external_failed, "external_failed", program + " exited with " + std::to_string(child.exit_code()));
-  }
-  return text.str();
-}
-
-}  // namespace mig
-
-extern char** environ;
-
-namespace mig {
-namespace {
-
-// argv and environment (ours, with `extra_env` added or replacing) as the
-// arrays execvpe takes, built before fork: after it, only async-signal-safe calls.
-class ExecImage {
- public:
-  ExecImage(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env) : argv_(argv) {
-    for (char** e = environ; *e; ++e) {
-      const std::string entry(*e);
-      if (!extra_env.count(entry.substr(0, entry.find('=')))) env_.push_back(entry);
-    }
-    for (const auto& [key, value] : extra_env) env_.push_back(key + "=" + value);
-    for (auto& a : argv_) argv_ptrs_.push_back(a.data());
-    argv_ptrs_.push_back(nullptr);
-    for (auto& e : env_) env_ptrs_.push_back(e.data());
-    env_ptrs_.push_back(nullptr);
-  }
-  char** argv() { return argv_ptrs_.data(); }
-  char** envp() { return env_ptrs_.data(); }
-
- private:
-  std::vector<std::string> argv_, env_;
-  std::vector<char*> argv_ptrs_, env_ptrs_;
-};
-
-// The child's standard streams, when the parent talks to it through pipes.
+// The child's standard streams when the parent talks to it: -1 is /dev/null.
+// Every end is O_CLOEXEC, so no child (ours, or one a sibling thread starts)
+// keeps a pipe of another open.
 struct ChildStdio {
-  int in = -1;                // read end for its stdin, or -1 for /dev/null
-  int out = -1, err = -1;     // write ends for its stdout and stderr
-  std::vector<int> to_close;  // every pipe end: none may stay open in the child
+  int in = -1, out = -1, err = -1;
 };
 
-// The one spawn core: fork, then in the child only async-signal-safe calls: a
-// process group of its own (a signal to the group reaches its children too),
-// optionally death with its parent, the given stdio, signals reset, exec.
-pid_t fork_exec(ExecImage& image, const ChildStdio* stdio, bool dies_with_parent) {
-  char** args = image.argv();
-  char** envp = image.envp();
-  sigset_t none;
-  sigemptyset(&none);
-  const pid_t pid = fork();
-  if (pid < 0) throw Error(ExitCode::external_failed, "spawn_failed", "fork failed: " + std::string(std::strerror(errno)));
-  if (pid == 0) {
-    setpgid(0, 0);
-    if (dies_with_parent) prctl(PR_SET_PDEATHSIG, SIGTERM);
+// What a child gets between fork and exec (only async-signal-safe calls).
+struct ChildSetup : bp::extend::handler {
+  bool own_group = false;         // a process group of its own: signalled as one, with its children
+  bool dies_with_parent = false;  // SIGTERM when mig's spawning thread ends (mig killed or gone)
+  std::optional<ChildStdio> stdio;  // else our own streams are inherited
+  pid_t parent = getpid();
+
+  template <class Executor>
+  void on_exec_setup(Executor&) const {
+    if (own_group) setpgid(0, 0);
+    if (dies_with_parent) {
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (getppid() != parent) _exit(1);  // the parent was already gone
+    }
     if (stdio) {
-      dup2(stdio->in >= 0 ? stdio->in : open("/dev/null", O_RDONLY), STDIN_FILENO);
-      dup2(stdio->out, STDOUT_FILENO);
-      dup2(stdio->err, STDERR_FILENO);
-      for (int fd : stdio->to_close) {
-        if (fd > STDERR_FILENO) close(fd);
-      }
+      const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+      dup2(stdio->in >= 0 ? stdio->in : null_fd, STDIN_FILENO);
+      dup2(stdio->out >= 0 ? stdio->out : null_fd, STDOUT_FILENO);
+      dup2(stdio->err >= 0 ? stdio->err : null_fd, STDERR_FILENO);
     }
     for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE}) signal(sig, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    execvpe(args[0], args, envp);
+  }
+  // As a shell reports a command it could not run.
+  template <class Executor>
+  void on_exec_error(Executor&, const std::error_code&) const {
     _exit(127);
   }
-  setpgid(pid, pid);  // also from the parent: no race with a signal sent right away
+};
+
+bp::environment child_environment(const std::map<std::string, std::string>& extra_env) {
+  bp::environment env = boost::this_process::environment();
+  for (const auto& [key, value] : extra_env) env[key] = value;
+  return env;
+}
+
+// The one spawn core. argv[0] is looked up in PATH (one that is not found
+// fails in the child, exit 127). Boost's error pipe is not used (ignore_error):
+// its write end is made close-on-exec only after pipe(), and a child another
+// thread forks in between would hold it open.
+pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env,
+            const ChildSetup& setup) {
+  if (argv.empty()) throw usage_error("no command to run");
+  const std::string exe = find_program(argv[0], false).value_or(argv[0]);
+  const std::vector<std::string> args(argv.begin() + 1, argv.end());
+  errno = 0;
+  bp::child child(bp::exe = exe, bp::args = args, child_environment(extra_env), ChildSetup(setup), bp::ignore_error);
+  if (!child.valid()) {
+    throw Error(ExitCode::external_failed, "spawn_failed", argv[0] + ": cannot start: " + std::strerror(errno));
+  }
+  const pid_t pid = child.id();
+  child.detach();  // reaped by us (waitpid), not by Boost
+  if (setup.own_group) setpgid(pid, pid);  // also from the parent: no race with a signal sent right away
   return pid;
 }
 
-}  // namespace
-
-
-int spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env) {
-  if (argv.empty()) throw usage_error("no command to run");
-  // Everything the child needs is built before fork.
-  ExecImage image(argv, extra_env);
-  return fork_exec(image, nullptr, false);
+std::string resolve(const std::string& program) {
+  const auto found = find_program(program, false);
+  if (!found) throw Error(ExitCode::external_failed, "program_not_found", program + ": not found in PATH");
+  return *found;
 }
-
-}  // namespace mig
-
-namespace mig {
-namespace {
 
 void close_fd(int& fd) {
   if (fd >= 0) close(fd);
@@ -214,34 +125,44 @@ struct Pipes {
   }
 };
 
-}  // namespace
-
-CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()>& stop) {
-  if (spec.argv.empty()) throw usage_error("no command to run");
-  ExecImage image(spec.argv, spec.extra_env);
-
-  Pipes pipes;
-  const bool has_stdin = !spec.stdin_text.empty();
-  if ((has_stdin && pipe2(pipes.in, O_CLOEXEC) != 0) || pipe2(pipes.out, O_CLOEXEC) != 0 ||
-      pipe2(pipes.err, O_CLOEXEC) != 0) {
+void open_pipe(int (&fds)[2]) {
+  if (pipe2(fds, O_CLOEXEC) != 0) {
     throw Error(ExitCode::external_failed, "spawn_failed", "pipe failed: " + std::string(std::strerror(errno)));
   }
+}
+
+// How a supervised child is run: what is kept of its output, what ends it early.
+struct Supervision {
+  bool own_group = true;
+  bool keep_stdout = true;  // else /dev/null
+  std::function<void(int pid)> tick;
+  std::chrono::milliseconds interval{1000};
+};
+
+// The one loop that feeds a child's stdin, reads its stdout and stderr, ends
+// it on a timeout or a stop signal, and reaps it.
+CapturedOutcome supervise(const CapturedSpec& spec, const std::function<int()>& stop, const Supervision& how) {
+  Pipes pipes;
+  const bool has_stdin = !spec.stdin_text.empty();
+  if (has_stdin) open_pipe(pipes.in);
+  if (how.keep_stdout) open_pipe(pipes.out);
+  open_pipe(pipes.err);
+  ChildSetup setup;
+  setup.own_group = how.own_group;
+  setup.dies_with_parent = true;
+  setup.stdio = ChildStdio{pipes.in[0], pipes.out[1], pipes.err[1]};
   const auto started = std::chrono::steady_clock::now();
-  const ChildStdio stdio{has_stdin ? pipes.in[0] : -1, pipes.out[1], pipes.err[1],
-                         {pipes.in[0], pipes.in[1], pipes.out[0], pipes.out[1], pipes.err[0], pipes.err[1]}};
-  const pid_t pid = fork_exec(image, &stdio, true);
+  const pid_t pid = spawn(spec.argv, spec.extra_env, setup);
   close_fd(pipes.in[0]);
   close_fd(pipes.out[1]);
   close_fd(pipes.err[1]);
   if (has_stdin) fcntl(pipes.in[1], F_SETFL, O_NONBLOCK);
+  const pid_t target = how.own_group ? -pid : pid;
 
   CapturedOutcome outcome;
   std::size_t written = 0;
+  auto last_tick = started;
   std::optional<std::chrono::steady_clock::time_point> terminated_at;
-  const auto terminate = [&] {
-    if (!terminated_at) kill(-pid, SIGTERM);
-    if (!terminated_at) terminated_at = std::chrono::steady_clock::now();
-  };
   char buffer[65536];
   while (pipes.out[0] >= 0 || pipes.err[0] >= 0) {
     pollfd fds[3];
@@ -274,26 +195,85 @@ CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()
       }
     }
     const auto now = std::chrono::steady_clock::now();
+    if (how.tick && now - last_tick >= how.interval) {
+      how.tick(pid);
+      last_tick = now;
+    }
     if (spec.timeout && now - started >= *spec.timeout && !outcome.interrupted && !outcome.timed_out) {
       outcome.timed_out = true;
-      terminate();
+      kill(target, SIGTERM);
+      terminated_at = now;
     }
     if (stop && !outcome.interrupted && !outcome.timed_out) {
       if (const int sig = stop()) {
         outcome.interrupted = true;
-        kill(-pid, sig);
+        kill(target, sig);
         terminated_at = now;
       }
     }
-    if (terminated_at && now - *terminated_at >= spec.grace) kill(-pid, SIGKILL);
+    if (terminated_at && now - *terminated_at >= spec.grace) kill(target, SIGKILL);
   }
   close_fd(pipes.in[1]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  outcome.pid = pid;
+  outcome.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   outcome.exit_code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
   outcome.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   return outcome;
+}
+
+CapturedSpec command_of(const std::string& program, const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& extra_env) {
+  CapturedSpec spec;
+  spec.argv = {resolve(program)};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.extra_env = extra_env;
+  return spec;
+}
+
+}  // namespace
+
+std::string ProcessOutcome::describe() const {
+  std::string what = signaled ? "killed by signal " + std::to_string(exit_code) : "exited with " + std::to_string(exit_code);
+  std::string detail = stderr_text;
+  while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+  return detail.empty() ? what : what + ": " + detail;
+}
+
+ProcessOutcome run_process(const ProcessSpec& spec, const std::function<void(int)>& tick,
+                           std::chrono::milliseconds interval) {
+  // In mig's own process group: a Ctrl-C at the terminal reaches pg_dump too.
+  const CapturedOutcome ran =
+      supervise(command_of(spec.program, spec.args, spec.extra_env), {}, Supervision{false, false, tick, interval});
+  ProcessOutcome outcome;
+  outcome.pid = ran.pid;
+  outcome.signaled = ran.signal != 0;
+  outcome.exit_code = ran.signal ? ran.signal : ran.exit_code;
+  outcome.stderr_text = ran.stderr_tail;
+  return outcome;
+}
+
+std::string process_output(const std::string& program, const std::vector<std::string>& args) {
+  CapturedSpec spec = command_of(program, args, {});
+  spec.timeout = std::chrono::seconds(30);  // a --version or --help that hangs is a broken program
+  const CapturedOutcome ran = supervise(spec, {}, Supervision{false, true, {}, {}});
+  if (ran.exit_code != 0 || ran.timed_out) {
+    throw Error(ExitCode::external_failed, "external_failed",
+                program + (ran.timed_out ? " did not finish within 30 s" : " exited with " + std::to_string(ran.exit_code)));
+  }
+  return ran.stdout_text;
+}
+
+int spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env) {
+  ChildSetup setup;
+  setup.own_group = true;
+  return spawn(argv, extra_env, setup);
+}
+
+CapturedOutcome run_captured(const CapturedSpec& spec, const std::function<int()>& stop) {
+  return supervise(spec, stop, Supervision{});
 }
 
 std::optional<std::string> find_program(const std::string& name, bool beside_self) {

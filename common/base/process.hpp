@@ -1,6 +1,8 @@
-// Running external programs (pg_dump, pg_restore). The only place that
-// includes Boost.Process. Children get secrets through their environment,
-// never their argv.
+// Running external programs: pg_dump and pg_restore, workers, the tools
+// mig-fleet runs. The only place that includes Boost.Process, and one spawn
+// core for every child (a process group of its own where it is signalled as
+// one, death with mig where it must not outlive it, signals reset). Children
+// get secrets through their environment, never their argv.
 #pragma once
 #include <chrono>
 #include <functional>
@@ -15,8 +17,7 @@ struct ProcessSpec {
   std::string program;  // a path, or a name looked up in PATH
   std::vector<std::string> args;
   std::map<std::string, std::string> extra_env;  // added to (or replacing in) our environment
-  std::optional<std::string> stdout_path;        // else stdout is discarded
-};
+};  // stdin and stdout are /dev/null
 
 struct ProcessOutcome {
   int exit_code = 0;
@@ -27,8 +28,8 @@ struct ProcessOutcome {
   std::string describe() const;
 };
 
-// Runs to completion; `tick` is called about every `interval` while it runs
-// (progress reporting) with the child's pid.
+// Runs to completion (it dies with mig); `tick` is called about every
+// `interval` while it runs (progress reporting) with the child's pid.
 ProcessOutcome run_process(const ProcessSpec& spec, const std::function<void(int pid)>& tick = {},
                            std::chrono::milliseconds interval = std::chrono::milliseconds(1000));
 
@@ -68,6 +69,8 @@ struct CapturedOutcome {
   int exit_code = 0;        // the child's, or 128+signal when a signal ended it
   bool timed_out = false;   // the timeout ran out: it was sent SIGTERM
   bool interrupted = false; // `stop` returned a signal: it was forwarded
+  int signal = 0;           // the signal that ended it, or 0
+  int pid = 0;
   std::string stdout_text;
   std::string stderr_tail;  // the last ~4 KiB
   std::chrono::milliseconds duration{0};

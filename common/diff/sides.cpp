@@ -72,11 +72,11 @@ void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string&
   std::vector<std::string> dump = {"--schema-only", "--format=custom", "--no-password", "--file=" + std::string(path),
                                    "--lock-wait-timeout=" + std::to_string(o.timeouts.lock_timeout.count())};
   if (!o.dsn.empty()) dump.push_back("--dbname=" + dsn_without_password(o.dsn));
-  const ProcessOutcome dumped = run_process({tools.pg_dump, dump, env, std::nullopt});
+  const ProcessOutcome dumped = run_process({tools.pg_dump, dump, env});
   if (!dumped.ok()) throw Error(ExitCode::external_failed, "pg_dump_failed", "pg_dump of the current database " + dumped.describe());
   const std::vector<std::string> restore = {"--exit-on-error", "--no-owner", "--no-password",
                                             "--dbname=" + dsn_without_password(dsn_with_dbname(o.dsn, scratch)), path};
-  const ProcessOutcome restored = run_process({tools.pg_restore, restore, env, std::nullopt});
+  const ProcessOutcome restored = run_process({tools.pg_restore, restore, env});
   if (!restored.ok()) throw Error(ExitCode::external_failed, "pg_restore_failed", "pg_restore into a scratch database " + restored.describe());
 }
 
