@@ -31,7 +31,15 @@ _mig_tool() {  # completes for TOOL whose arguments start at word $2
     --on-error) COMPREPLY=($(compgen -W "stop continue" -- "$cur")); return ;;
     --restart) COMPREPLY=($(compgen -W "no on-failure" -- "$cur")); return ;;
     --dump-format) COMPREPLY=($(compgen -W "custom directory" -- "$cur")); return ;;
-    --from|--config|--targets|--schema-file|--plan|--metrics-file|--verify|--restore|--schema-out|--compare|--dump)
+    --from)
+      if [ "$tool" = mig-import ]; then
+        COMPREPLY=($(compgen -W "golang-migrate sqlx dbmate goose flyway diesel prisma drizzle sqitch" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -f -- "$cur"))
+      fi
+      return ;;
+    --source) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --config|--targets|--schema-file|--plan|--metrics-file|--verify|--restore|--schema-out|--compare|--dump)
       COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
@@ -61,7 +69,7 @@ _mig() {
 _mig_command() { _mig_tool "${COMP_WORDS[0]##*/}"; }
 
 complete -F _mig mig
-for _mig_cmd in mig-new mig-lint mig-status mig-apply mig-dryrun mig-backup mig-seed mig-start-prod mig-fleet mig-diff; do
+for _mig_cmd in mig-new mig-lint mig-status mig-apply mig-dryrun mig-backup mig-seed mig-start-prod mig-fleet mig-diff mig-import; do
   complete -F _mig_command "$_mig_cmd"
 done
 unset _mig_cmd

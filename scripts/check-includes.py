@@ -12,7 +12,7 @@ import re
 import sys
 
 ROOMS = ["base", "text", "pg", "engine", "cli",
-         "catalog", "lint", "backup", "dryrun", "diff", "fleet", "start"]
+         "catalog", "lint", "backup", "dryrun", "diff", "fleet", "start", "import"]
 # One library each, behind one file.
 SOLE_USERS = {"libpq-fe.h": "pg/db.cpp", "pg_query.h": "text/sql.cpp", "boost/process": "base/process.cpp"}
 

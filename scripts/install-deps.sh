@@ -10,6 +10,7 @@ packages=(
   libcpp-httplib-dev prometheus-cpp-dev libsystemd-dev
   postgresql postgresql-client pgbouncer python3 jq procps curl util-linux time
   help2man man-db file dpkg-dev chromium
+  sqitch libdbd-pg-perl  # test_import_real_sets deploys a real Sqitch project with Sqitch itself
 )
 
 missing=()

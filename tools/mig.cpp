@@ -17,7 +17,7 @@
 
 namespace {
 
-const char* const kTools[] = {"new", "lint", "status", "apply", "dryrun", "backup", "seed", "start-prod", "fleet", "diff"};
+const char* const kTools[] = {"new", "lint", "status", "apply", "dryrun", "backup", "seed", "start-prod", "fleet", "diff", "import"};
 
 // mig-TOOL next to mig, else on PATH; "" when neither has it.
 std::string find_tool(const std::string& tool) { return mig::find_program("mig-" + tool, true).value_or(""); }

@@ -25,8 +25,11 @@ void add_common_options(cxxopts::Options& options, const ToolSpec& spec) {
       ("v,verbose", "more log detail on stderr (repeat for trace)")
       ("q,quiet", "only warnings and errors on stderr")
       ("format", formats + " (default: text on a terminal, json otherwise)", cxxopts::value<std::string>(), "FORMAT")
-      ("from", "read upstream mig result documents from FILE, or - for stdin", cxxopts::value<std::string>(), "FILE")
       ("config", "config file (default ./mig.json when present)", cxxopts::value<std::string>(), "FILE");
+  if (spec.upstream) {
+    options.add_options("Output")
+        ("from", "read upstream mig result documents from FILE, or - for stdin", cxxopts::value<std::string>(), "FILE");
+  }
   const std::string tools_own = spec.runs_tools ? kToolsOwnGroup : "";
   options.add_options(tools_own.empty() ? "Output" : tools_own)
       ("events", "write NDJSON progress events to stdout before the result");
@@ -217,7 +220,7 @@ int run_tool(int argc, char** argv, const ToolSpec& spec, const ToolOptions& add
     output = Output(spec.name, format, args.count("events") > 0);
     ToolRun run(spec, args, resolve_config(config_flags(args)), output);
     try {
-      if (args.count("from")) {
+      if (spec.upstream && args.count("from")) {
         run.upstream = read_upstream(args["from"].as<std::string>());
         output.upstream = flatten_upstream(run.upstream);
         require_upstream_ok(run.upstream);

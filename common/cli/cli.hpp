@@ -29,6 +29,7 @@ struct ToolSpec {
   // mig-fleet: --dir, --schema, --table and --events belong to the tool it runs. They are
   // declared (so the tool can say "put it after --") but left out of --help.
   bool runs_tools = false;
+  bool upstream = true;        // --from FILE reads upstream result documents (mig-import's --from is its own)
   std::vector<std::string> formats = {"text", "json"};
   std::string epilog;         // extra --help text
 };

@@ -174,6 +174,14 @@ void History::repair_as_applied(const MigrationRecord& m) {
 
 void History::forget(const std::string& version) { db_.query(forget_sql(version)); }
 
+std::string History::record_imported_sql(const MigrationRecord& m, long long batch, const std::string& applied_at,
+                                         long long execution_ms, const std::string& tool) {
+  return insert_sql(m, "applied", batch, std::nullopt, std::to_string(execution_ms)) + "; UPDATE " + qualified_name() +
+         " SET applied_by = applied_by || ' (imported from ' || " + db_.literal(tool) + " || ')'" +
+         (applied_at.empty() ? "" : ", applied_at = " + db_.literal(applied_at) + "::timestamptz") +
+         " WHERE version = " + db_.literal(m.version);
+}
+
 void History::record_baseline(const MigrationRecord& m, long long batch) {
   db_.query(insert_sql(m, "applied", batch, std::nullopt, "0"));
 }

@@ -72,6 +72,10 @@ class History {
   void forget(const std::string& version);
   // --baseline: record a migration as applied without running it.
   void record_baseline(const MigrationRecord& m, long long batch);
+  // SQL recording a migration another tool applied (mig-import): when it did
+  // (timestamptz text, "" for now), how long it took, and which tool.
+  std::string record_imported_sql(const MigrationRecord& m, long long batch, const std::string& applied_at,
+                                  long long execution_ms, const std::string& tool);
 
   std::string qualified_name() const;
 

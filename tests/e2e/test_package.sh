@@ -16,7 +16,7 @@ root="$WORK/root"
 dpkg-deb -x "$deb" "$root"
 
 # Every binary from the unpacked root: version, commit, libpq.
-for tool in mig mig-new mig-lint mig-status mig-apply mig-dryrun mig-backup mig-seed mig-start-prod mig-fleet mig-diff; do
+for tool in mig mig-new mig-lint mig-status mig-apply mig-dryrun mig-backup mig-seed mig-start-prod mig-fleet mig-diff mig-import; do
   [ -x "$root/usr/bin/$tool" ] || { fail "$tool missing from the package"; continue; }
   v=$("$root/usr/bin/$tool" --version)
   [[ "$v" =~ ^$tool\ [0-9]+\.[0-9]+\.[0-9]+\ \(commit\ ([0-9a-f]+|unknown),\ libpq\ [0-9]+\.[0-9]+\)$ ]] && pass || fail "$tool --version: $v"

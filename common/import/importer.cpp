@@ -1,0 +1,138 @@
+#include "import/importer.hpp"
+
+#include <filesystem>
+#include <map>
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "base/durable_file.hpp"
+#include "base/errors.hpp"
+#include "base/log.hpp"
+#include "engine/migration_set.hpp"
+#include "engine/migrator.hpp"
+#include "engine/transaction_batch.hpp"
+#include "pg/db.hpp"
+#include "pg/history.hpp"
+#include "pg/lock.hpp"
+#include "text/source_text.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace mig::importing {
+namespace {
+
+std::string header(const std::string& source, SourceFormat format, bool no_transaction, const std::string& why) {
+  std::string text = "-- Imported by mig-import from " + format_name(format) + ": " + source + "\n";
+  if (no_transaction) text += "-- mig:no-transaction\n" + (why.empty() ? "" : "-- (" + why + ")\n");
+  return text + "\n";
+}
+
+std::string up_text(const ImportedMigration& m, SourceFormat format) {
+  return header(m.sources.front(), format, m.no_transaction, m.why_no_transaction) + m.up;
+}
+
+std::string stem(const ImportedMigration& m, const std::string& dir) { return dir + "/" + m.version + "_" + m.name; }
+
+}  // namespace
+
+std::vector<WrittenFile> converted_files(const std::vector<ImportedMigration>& set, SourceFormat format,
+                                         const std::string& dir) {
+  std::vector<WrittenFile> files;
+  for (const ImportedMigration& m : set) {
+    files.push_back({stem(m, dir) + ".up.sql", up_text(m, format)});
+    if (m.down) {
+      files.push_back({stem(m, dir) + ".down.sql", header(m.sources.front(), format, m.down_no_transaction, "") + *m.down});
+    }
+    if (m.verify) files.push_back({stem(m, dir) + ".verify.sql", header(m.sources.front(), format, false, "") + *m.verify});
+  }
+  return files;
+}
+
+void require_free(const std::vector<WrittenFile>& files, const std::vector<ImportedMigration>& set, const std::string& dir) {
+  std::error_code ec;
+  for (const WrittenFile& f : files) {
+    if (fs::exists(fs::symlink_status(f.path, ec))) {
+      throw invalid_input("import_target_exists", f.path + ": already there (mig-import never overwrites a file)");
+    }
+  }
+  if (!fs::is_directory(dir, ec)) return;
+  std::map<std::string, std::string> versions;
+  for (const auto& m : set) versions[m.version] = m.name;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string file = entry.path().filename().string();
+    const std::size_t sep = file.find('_');
+    if (sep == std::string::npos) continue;
+    auto it = versions.find(file.substr(0, sep));
+    if (it != versions.end()) {
+      throw invalid_input("import_target_exists", entry.path().string() + ": version " + it->first +
+                                                        " is taken in " + dir + " (the import would write " + it->second + ")");
+    }
+  }
+}
+
+void remove_all(const std::vector<WrittenFile>& files) {
+  std::error_code ec;
+  for (const WrittenFile& f : files) fs::remove(f.path, ec);
+}
+
+void write_all(const std::vector<WrittenFile>& files) {
+  std::vector<WrittenFile> written;
+  try {
+    for (const WrittenFile& f : files) {
+      fs::create_directories(fs::path(f.path).parent_path());
+      write_file_atomically(f.path, f.text);
+      written.push_back(f);
+    }
+  } catch (const std::exception& e) {
+    remove_all(written);
+    throw invalid_input("unwritable", std::string("cannot write the converted migrations (none were kept): ") + e.what());
+  }
+}
+
+json record_history(MigratorContext& ctx, const ForeignHistory& foreign, SourceFormat format,
+                    const std::vector<ImportedMigration>& set) {
+  History history(ctx.db, ctx.table);
+  MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
+  lock.acquire(ctx.timeouts.lock_wait);
+  history.create();
+  const auto rows = history.read();
+  std::map<std::string, std::string> recorded_checksums;
+  for (const HistoryRow& r : rows) recorded_checksums[r.version] = r.checksum;
+  std::map<std::string, const ImportedMigration*> by_version;
+  for (const auto& m : set) by_version[m.version] = &m;
+
+  const long long batch = history.next_batch(rows);
+  json out = {{"source_table", foreign.table}, {"recorded", json::array()}, {"already", json::array()}, {"pending", json::array()}};
+  TransactionBatch transaction;
+  for (const AppliedMigration& a : foreign.applied) {
+    const ImportedMigration& m = *by_version.at(a.version);
+    const std::string checksum = sha256_checksum(up_text(m, format));
+    auto recorded = recorded_checksums.find(m.version);
+    if (recorded != recorded_checksums.end()) {
+      if (recorded->second != checksum) {
+        throw Error(ExitCode::needs_repair, "history_conflict",
+                    history.qualified_name() + " already records " + m.version + " with another checksum (" +
+                        recorded->second + "): it is not this import's file");
+      }
+      out["already"].push_back(m.version);
+      continue;
+    }
+    transaction.script().add_statement(
+        history.record_imported_sql({m.version, m.name, checksum}, batch, a.applied_at, a.execution_ms, format_name(format)));
+    out["recorded"].push_back(m.version);
+  }
+  for (const auto& m : set) {
+    const bool applied = std::any_of(foreign.applied.begin(), foreign.applied.end(),
+                                     [&](const AppliedMigration& a) { return a.version == m.version; });
+    if (!applied) out["pending"].push_back(m.version);
+  }
+  transaction.commit(ctx.db, [&](const BatchFailure& f) {
+    return Error(ExitCode::migration_failed, "import_failed",
+                 "recording the imported history failed (nothing recorded): " + server_message_line(f.cause.what()));
+  });
+  lock.release();
+  return out;
+}
+
+}  // namespace mig::importing

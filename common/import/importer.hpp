@@ -1,0 +1,41 @@
+// mig-import's two steps: the converted files written into the migrations
+// folder (all or none), and the source tool's history recorded in mig's (one
+// transaction, under the migration lock).
+#pragma once
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "import/foreign_history.hpp"
+#include "import/sources.hpp"
+
+namespace mig {
+struct MigratorContext;
+}
+
+namespace mig::importing {
+
+struct WrittenFile {
+  std::string path;
+  std::string text;
+};
+
+// The files mig will read: <version>_<name>.up.sql (a header naming the
+// source, -- mig:no-transaction where it runs outside one), .down.sql, .verify.sql.
+std::vector<WrittenFile> converted_files(const std::vector<ImportedMigration>& set, SourceFormat format,
+                                         const std::string& dir);
+
+// Exit 3 when a file is there already, or `dir` holds a migration of the same version.
+void require_free(const std::vector<WrittenFile>& files, const std::vector<ImportedMigration>& set, const std::string& dir);
+// Writes every file, or (on any failure) removes those it wrote and rethrows.
+void write_all(const std::vector<WrittenFile>& files);
+void remove_all(const std::vector<WrittenFile>& files);
+
+// Records in mig's history each migration the source tool's history says is
+// applied, with the checksum of its converted up file. Rows mig already has
+// with the same checksum are left; a different one is exit 7. Returns
+// {"table", "recorded": [...], "already": [...], "pending": [...]}.
+nlohmann::json record_history(MigratorContext& ctx, const ForeignHistory& foreign, SourceFormat format,
+                              const std::vector<ImportedMigration>& set);
+
+}  // namespace mig::importing

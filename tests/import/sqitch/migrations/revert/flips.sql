@@ -1,0 +1,7 @@
+-- Revert flips
+
+BEGIN;
+
+DROP TABLE flipr.flips;
+
+COMMIT;

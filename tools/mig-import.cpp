@@ -1,0 +1,132 @@
+// mig-import: another tool's migrations (and its history) into mig's layout.
+#include <filesystem>
+#include <sstream>
+
+#include "cli/cli.hpp"
+#include "engine/migrator.hpp"
+#include "import/foreign_history.hpp"
+#include "import/importer.hpp"
+#include "import/sources.hpp"
+#include "pg/db.hpp"
+
+namespace imp = mig::importing;
+using nlohmann::json;
+
+namespace {
+
+struct Request {
+  imp::SourceOptions source;
+  bool history = false;
+};
+
+// Every flag checked before anything is read or connected.
+Request read_request(const mig::ToolRun& run) {
+  Request r;
+  const auto from = run.flag<std::string>("from");
+  if (!from) throw mig::usage_error("missing --from FORMAT (one of " + imp::format_names() + ")");
+  const auto format = imp::parse_source_format(*from);
+  if (!format) throw mig::usage_error("--from " + *from + ": not one of " + imp::format_names());
+  r.source.format = *format;
+  r.source.dir = run.flag<std::string>("source").value_or(".");
+  for (const std::string& p : run.args.count("placeholder") ? run.args["placeholder"].as<std::vector<std::string>>()
+                                                             : std::vector<std::string>{}) {
+    const std::size_t eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) throw mig::usage_error("--placeholder " + p + ": not NAME=VALUE");
+    r.source.placeholders[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  if (!r.source.placeholders.empty() && r.source.format != imp::SourceFormat::flyway) {
+    throw mig::usage_error("--placeholder is for --from flyway");
+  }
+  r.history = !run.config.dsn.empty() || run.args.count("history");
+  if (run.args.count("files-only") && run.args.count("history")) throw mig::usage_error("--files-only and --history contradict");
+  if (run.args.count("files-only")) r.history = false;
+  return r;
+}
+
+json migrations_json(const std::vector<imp::ImportedMigration>& set) {
+  json list = json::array();
+  for (const auto& m : set) {
+    list.push_back({{"version", m.version}, {"name", m.name}, {"sources", m.sources}, {"down", m.down.has_value()},
+                    {"verify", m.verify.has_value()}, {"no_transaction", m.no_transaction},
+                    {"no_transaction_why", m.why_no_transaction.empty() ? json(nullptr) : json(m.why_no_transaction)}});
+  }
+  return list;
+}
+
+void import(mig::ToolRun& run) {
+  const Request r = read_request(run);
+  const auto set = imp::read_source(r.source);
+  const auto files = imp::converted_files(set, r.source.format, run.config.dir);
+  imp::require_free(files, set, run.config.dir);
+  run.data = {{"from", imp::format_name(r.source.format)}, {"source", r.source.dir}, {"dir", run.config.dir},
+              {"migrations", migrations_json(set)}, {"written", json::array()}, {"history", nullptr}};
+  if (!r.history) {
+    imp::write_all(files);
+    for (const auto& f : files) run.data["written"].push_back(f.path);
+    return;
+  }
+  auto db = run.connect();
+  mig::MigratorContext ctx = run.migrator_context(*db);
+  const auto foreign = imp::read_foreign_history(*db, r.source.format, set);  // refusals before any write
+  imp::write_all(files);
+  try {
+    if (foreign) run.data["history"] = imp::record_history(ctx, *foreign, r.source.format, set);
+  } catch (...) {
+    imp::remove_all(files);
+    throw;
+  }
+  for (const auto& f : files) run.data["written"].push_back(f.path);
+  if (!foreign) run.data["history"] = {{"source_table", nullptr}, {"recorded", json::array()}};
+}
+
+std::string render(const json& d, mig::Format) {
+  std::ostringstream out;
+  out << "imported " << d["migrations"].size() << " " << d["from"].get<std::string>() << " migration(s) from "
+      << d["source"].get<std::string>() << " into " << d["dir"].get<std::string>() << "\n";
+  for (const auto& m : d["migrations"]) {
+    out << "  " << m["version"].get<std::string>() << "_" << m["name"].get<std::string>()
+        << (m["down"].get<bool>() ? "  +down" : "") << (m["verify"].get<bool>() ? "  +verify" : "")
+        << (m["no_transaction"].get<bool>() ? "  no-transaction" : "") << "\n";
+  }
+  const json& h = d["history"];
+  if (h.is_null()) {
+    out << "history: not read (no --dsn; --history reads it through PG* variables)\n";
+  } else if (h["source_table"].is_null()) {
+    out << "history: the source tool's table is not in this database; nothing recorded\n";
+  } else {
+    out << "history: " << h["recorded"].size() << " recorded from " << h["source_table"].get<std::string>() << ", "
+        << h["already"].size() << " already there, " << h["pending"].size() << " not applied yet\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mig::ToolSpec spec{"mig-import", "Convert another tool's migrations (and its history) into mig's layout.",
+                     "--from FORMAT [options]"};
+  spec.upstream = false;
+  spec.epilog =
+      "Formats: " + imp::format_names() +
+      ".\n"
+      "Writes <version>_<name>.up.sql (and .down.sql, .verify.sql) into --dir, keeping versions, order,\n"
+      "names, down files and transaction opt-outs (as -- mig:no-transaction). Nothing is written when any\n"
+      "file cannot be converted faithfully (exit 3, naming the file and why) or a target file exists.\n"
+      "With a DSN (--dsn, DATABASE_URL, mig.json; or --history for libpq's PG* variables) the source\n"
+      "tool's history table is read first: a failed, dirty or unknown row is exit 7 (nothing written);\n"
+      "then its applied migrations are recorded in mig's history in one transaction under the migration\n"
+      "lock, with their applied time and the converted file's checksum. The source table is not touched.\n"
+      "Knex and Umzug migrations are JavaScript and cannot be converted.";
+  return mig::run_tool(
+      argc, argv, spec,
+      [](cxxopts::Options& o) {
+        o.add_options()
+            ("from", "the source tool: " + imp::format_names(), cxxopts::value<std::string>(), "FORMAT")
+            ("source", "the source tool's migrations folder (default .)", cxxopts::value<std::string>(), "DIR")
+            ("placeholder", "a Flyway ${NAME} value (repeatable)", cxxopts::value<std::vector<std::string>>(), "NAME=VALUE")
+            ("history", "read the source history through libpq's PG* variables (no DSN given)")
+            ("files-only", "convert the files; do not read or record any history")
+            ("lock-wait", "how long to wait for the migration lock (default 10min)", cxxopts::value<std::string>(), "D");
+      },
+      import, render);
+}
