@@ -14,6 +14,7 @@
 #include "pg/db.hpp"
 #include "diff/migration_files.hpp"
 #include "diff/push.hpp"
+#include "diff/schema_dump.hpp"
 #include "diff/session.hpp"
 #include "lint/rule_catalog.hpp"
 #include "engine/migration_set.hpp"
@@ -112,20 +113,9 @@ void dump(mig::ToolRun& run, const Request& r) {
                                            ? mig::diff::migrations_catalog(*db, diff_options(run, false))
                                            : mig::catalog::read_catalog(*db, run.config.table,
                                                                         mig::diff::live_read_bounds(diff_options(run, false)));
-  if (!schema.unsupported.empty()) {
-    std::string list;
-    for (const auto& u : schema.unsupported) list += "\n  " + u;
-    throw mig::invalid_input("unsupported_objects", "--dump cannot write these objects, so the dump would not load back; "
-                                                    "nothing was written:" + list);
-  }
-  const mig::diff::Plan plan = mig::diff::plan_changes(mig::catalog::Catalog{}, schema, mig::diff::PlanOptions{false});
-  // One transaction, as a migration runs: psql -f loads all of it or nothing (and SET LOCAL holds).
-  std::vector<mig::diff::Step> steps = {{"BEGIN"}};
-  steps.insert(steps.end(), plan.transactional.begin(), plan.transactional.end());
-  steps.push_back({"COMMIT"});
-  const std::string sql = mig::diff::migration_text("schema dumped by mig-diff --dump (" + std::to_string(schema.objects.size()) +
-                                                        " objects)", steps, false);
-  run.data = {{"objects", schema.objects.size()}, {"statements", plan.transactional.size()}, {"unsupported", schema.unsupported}};
+  const mig::diff::SchemaDump dumped = mig::diff::schema_dump(schema, "schema dumped by mig-diff --dump", false);
+  const std::string& sql = dumped.sql;
+  run.data = {{"objects", dumped.objects}, {"statements", dumped.statements}, {"unsupported", schema.unsupported}};
   if (r.dump_to == "-") {
     run.data["sql"] = sql;
     return;

@@ -6,6 +6,7 @@
 #include "engine/migrator.hpp"
 #include "import/foreign_history.hpp"
 #include "import/importer.hpp"
+#include "import/js_baseline.hpp"
 #include "import/sources.hpp"
 #include "pg/db.hpp"
 
@@ -40,6 +41,13 @@ Request read_request(const mig::ToolRun& run) {
   r.history = !run.config.dsn.empty() || run.args.count("history");
   if (run.args.count("files-only") && run.args.count("history")) throw mig::usage_error("--files-only and --history contradict");
   if (run.args.count("files-only")) r.history = false;
+  if (imp::is_javascript(r.source.format) && !r.history) {
+    throw mig::usage_error(*from + " migrations are JavaScript: mig-import baselines the live schema, so it needs the "
+                           "database (--dsn, DATABASE_URL, or --history for libpq's PG* variables)");
+  }
+  if (imp::is_javascript(r.source.format) && run.args.count("source")) {
+    throw mig::usage_error("--source: " + *from + "'s JavaScript files are not read (the baseline comes from the database)");
+  }
   return r;
 }
 
@@ -53,29 +61,53 @@ json migrations_json(const std::vector<imp::ImportedMigration>& set) {
   return list;
 }
 
+// Knex, Umzug: one baseline migration of the live schema, recorded applied.
+void baseline(mig::ToolRun& run, const Request& r) {
+  auto db = run.connect();
+  mig::MigratorContext ctx = run.migrator_context(*db);
+  const auto history = imp::read_js_history(*db, r.source.format);
+  const auto b = imp::baseline_of(ctx, r.source.format, history, run.config.dir);
+  imp::ImportedMigration m;
+  m.version = b.version;
+  m.name = b.name;
+  m.sources = {history.table};
+  const std::vector<imp::WrittenFile> files = {{b.path, b.text}};
+  imp::require_free(files, {m}, run.config.dir);
+  run.data = {{"from", imp::format_name(r.source.format)}, {"source", history.table}, {"dir", run.config.dir},
+              {"migrations", migrations_json({m})}, {"written", json::array()}, {"history", nullptr}};
+  const imp::Written written = imp::write_all(files);
+  try {
+    run.data["history"] = imp::record_baseline(ctx, r.source.format, history, b);
+  } catch (...) {
+    imp::undo(written);
+    throw;
+  }
+  run.data["written"] = written.files;
+}
+
 void import(mig::ToolRun& run) {
   const Request r = read_request(run);
+  if (imp::is_javascript(r.source.format)) return baseline(run, r);
   const auto set = imp::read_source(r.source);
   const auto files = imp::converted_files(set, r.source.format, run.config.dir);
   imp::require_free(files, set, run.config.dir);
   run.data = {{"from", imp::format_name(r.source.format)}, {"source", r.source.dir}, {"dir", run.config.dir},
               {"migrations", migrations_json(set)}, {"written", json::array()}, {"history", nullptr}};
   if (!r.history) {
-    imp::write_all(files);
-    for (const auto& f : files) run.data["written"].push_back(f.path);
+    run.data["written"] = imp::write_all(files).files;
     return;
   }
   auto db = run.connect();
   mig::MigratorContext ctx = run.migrator_context(*db);
   const auto foreign = imp::read_foreign_history(*db, r.source.format, set);  // refusals before any write
-  imp::write_all(files);
+  const imp::Written written = imp::write_all(files);
   try {
     if (foreign) run.data["history"] = imp::record_history(ctx, *foreign, r.source.format, set);
   } catch (...) {
-    imp::remove_all(files);
+    imp::undo(written);
     throw;
   }
-  for (const auto& f : files) run.data["written"].push_back(f.path);
+  run.data["written"] = written.files;
   if (!foreign) run.data["history"] = {{"source_table", nullptr}, {"recorded", json::array()}};
 }
 
@@ -96,6 +128,7 @@ std::string render(const json& d, mig::Format) {
   } else {
     out << "history: " << h["recorded"].size() << " recorded from " << h["source_table"].get<std::string>() << ", "
         << h["already"].size() << " already there, " << h["pending"].size() << " not applied yet\n";
+    if (h.contains("stands_for")) out << "the baseline stands for " << h["stands_for"].size() << " applied migration(s)\n";
   }
   return out.str();
 }
@@ -116,7 +149,9 @@ int main(int argc, char** argv) {
       "tool's history table is read first: a failed, dirty or unknown row is exit 7 (nothing written);\n"
       "then its applied migrations are recorded in mig's history in one transaction under the migration\n"
       "lock, with their applied time and the converted file's checksum. The source table is not touched.\n"
-      "Knex and Umzug migrations are JavaScript and cannot be converted.";
+      "Knex and Umzug (Sequelize) migrations are JavaScript: --from knex|umzug with a DSN writes one\n"
+      "baseline migration of the live schema (mig-diff --dump's text, without their tables) at the\n"
+      "version of the newest entry of knex_migrations or SequelizeMeta, and records it applied.";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {

@@ -54,6 +54,9 @@ HistorySource source_of(SourceFormat format) {
       return {"drizzle.__drizzle_migrations",
               "SELECT created_at::text, to_timestamp(created_at / 1000.0)::text, 0, '' FROM drizzle.__drizzle_migrations ORDER BY id",
               ""};
+    case SourceFormat::knex:
+    case SourceFormat::umzug:
+      break;  // import/js_baseline reads theirs
     case SourceFormat::sqitch:
       // A reworked change has a row per deployed instance: the n-th is "name#n-1", as the import names it.
       return {"sqitch.changes",

@@ -32,6 +32,12 @@ std::string up_text(const ImportedMigration& m, SourceFormat format) {
   return header(m.sources.front(), format, m.no_transaction, m.why_no_transaction) + m.up;
 }
 
+// The file is there with exactly this text: an earlier run of the same import wrote it.
+bool already_written(const WrittenFile& f) {
+  std::error_code ec;
+  return fs::is_regular_file(fs::symlink_status(f.path, ec)) && read_file_bytes(f.path) == f.text;
+}
+
 std::string stem(const ImportedMigration& m, const std::string& dir) { return dir + "/" + m.version + "_" + m.name; }
 
 }  // namespace
@@ -52,8 +58,8 @@ std::vector<WrittenFile> converted_files(const std::vector<ImportedMigration>& s
 void require_free(const std::vector<WrittenFile>& files, const std::vector<ImportedMigration>& set, const std::string& dir) {
   std::error_code ec;
   for (const WrittenFile& f : files) {
-    if (fs::exists(fs::symlink_status(f.path, ec))) {
-      throw invalid_input("import_target_exists", f.path + ": already there (mig-import never overwrites a file)");
+    if (fs::exists(fs::symlink_status(f.path, ec)) && !already_written(f)) {
+      throw invalid_input("import_target_exists", f.path + ": already there, and different (mig-import never overwrites a file)");
     }
   }
   if (!fs::is_directory(dir, ec)) return;
@@ -64,30 +70,42 @@ void require_free(const std::vector<WrittenFile>& files, const std::vector<Impor
     const std::size_t sep = file.find('_');
     if (sep == std::string::npos) continue;
     auto it = versions.find(file.substr(0, sep));
-    if (it != versions.end()) {
+    const bool ours = std::any_of(files.begin(), files.end(), [&](const WrittenFile& f) {
+      return fs::path(f.path).filename() == entry.path().filename() && already_written(f);
+    });
+    if (it != versions.end() && !ours) {
       throw invalid_input("import_target_exists", entry.path().string() + ": version " + it->first +
                                                         " is taken in " + dir + " (the import would write " + it->second + ")");
     }
   }
 }
 
-void remove_all(const std::vector<WrittenFile>& files) {
+void undo(const Written& written) {
   std::error_code ec;
-  for (const WrittenFile& f : files) fs::remove(f.path, ec);
+  for (const std::string& f : written.files) fs::remove(f, ec);
+  for (auto it = written.folders.rbegin(); it != written.folders.rend(); ++it) fs::remove(*it, ec);  // deepest first
 }
 
-void write_all(const std::vector<WrittenFile>& files) {
-  std::vector<WrittenFile> written;
+Written write_all(const std::vector<WrittenFile>& files) {
+  Written written;
   try {
     for (const WrittenFile& f : files) {
-      fs::create_directories(fs::path(f.path).parent_path());
+      // Each missing folder on the way, outermost first, so undo can take them back.
+      std::vector<fs::path> missing;
+      for (fs::path p = fs::path(f.path).parent_path(); !p.empty() && !fs::exists(p); p = p.parent_path()) missing.push_back(p);
+      for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        fs::create_directory(*it);
+        written.folders.push_back(it->string());
+      }
+      if (already_written(f)) continue;  // a run that stopped before recording the history: same file
       write_file_atomically(f.path, f.text);
-      written.push_back(f);
+      written.files.push_back(f.path);
     }
   } catch (const std::exception& e) {
-    remove_all(written);
+    undo(written);
     throw invalid_input("unwritable", std::string("cannot write the converted migrations (none were kept): ") + e.what());
   }
+  return written;
 }
 
 json record_history(MigratorContext& ctx, const ForeignHistory& foreign, SourceFormat format,

@@ -25,11 +25,18 @@ struct WrittenFile {
 std::vector<WrittenFile> converted_files(const std::vector<ImportedMigration>& set, SourceFormat format,
                                          const std::string& dir);
 
-// Exit 3 when a file is there already, or `dir` holds a migration of the same version.
+// Exit 3 when a file is there already with other text, or `dir` holds another
+// migration of the same version. The same text is no conflict: running an
+// import again (after one stopped before recording the history) is safe.
 void require_free(const std::vector<WrittenFile>& files, const std::vector<ImportedMigration>& set, const std::string& dir);
-// Writes every file, or (on any failure) removes those it wrote and rethrows.
-void write_all(const std::vector<WrittenFile>& files);
-void remove_all(const std::vector<WrittenFile>& files);
+// What write_all wrote: its files and the folders it had to create.
+struct Written {
+  std::vector<std::string> files, folders;
+};
+// Writes every file, or (on any failure) removes what it wrote and rethrows.
+Written write_all(const std::vector<WrittenFile>& files);
+// Removes what write_all wrote (a later step failed): files, then the folders it created.
+void undo(const Written& written);
 
 // Records in mig's history each migration the source tool's history says is
 // applied, with the checksum of its converted up file. Rows mig already has

@@ -12,9 +12,12 @@ const std::pair<SourceFormat, const char*> kFormats[] = {
     {SourceFormat::dbmate, "dbmate"},                 {SourceFormat::goose, "goose"},
     {SourceFormat::flyway, "flyway"},                 {SourceFormat::diesel, "diesel"},
     {SourceFormat::prisma, "prisma"},                 {SourceFormat::drizzle, "drizzle"},
-    {SourceFormat::sqitch, "sqitch"}};
+    {SourceFormat::sqitch, "sqitch"},                 {SourceFormat::knex, "knex"},
+    {SourceFormat::umzug, "umzug"}};
 
 }  // namespace
+
+bool is_javascript(SourceFormat format) { return format == SourceFormat::knex || format == SourceFormat::umzug; }
 
 std::optional<SourceFormat> parse_source_format(const std::string& name) {
   for (const auto& [format, text] : kFormats) {
@@ -48,6 +51,9 @@ std::vector<ImportedMigration> read_source(const SourceOptions& o) {
     case SourceFormat::prisma: set = read_prisma(o.dir); break;
     case SourceFormat::drizzle: set = read_drizzle(o.dir); break;
     case SourceFormat::sqitch: set = read_sqitch(o.dir); break;
+    case SourceFormat::knex:
+    case SourceFormat::umzug:
+      throw usage_error(format_name(o.format) + " migrations are JavaScript: mig-import baselines the live schema (give a DSN)");
   }
   if (set.empty()) throw cannot_convert(o.dir, "no " + format_name(o.format) + " migrations found");
   for (auto& m : set) keep_empty_as_no_op(m);

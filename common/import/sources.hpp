@@ -9,7 +9,11 @@
 
 namespace mig::importing {
 
-enum class SourceFormat { golang_migrate, sqlx, dbmate, goose, flyway, diesel, prisma, drizzle, sqitch };
+enum class SourceFormat { golang_migrate, sqlx, dbmate, goose, flyway, diesel, prisma, drizzle, sqitch, knex, umzug };
+
+// Knex and Umzug (Sequelize) migrations are JavaScript: no file can be
+// converted; mig-import baselines the live schema instead (import/js_baseline).
+bool is_javascript(SourceFormat format);
 
 std::optional<SourceFormat> parse_source_format(const std::string& name);
 std::string format_name(SourceFormat format);

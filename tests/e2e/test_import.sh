@@ -42,9 +42,10 @@ prove() {
   if [ "$(schema_of "o_$format")" = "$(schema_of "f_$format")" ]; then pass; else
     fail "$format: schemas differ: $(diff <(schema_of "o_$format") <(schema_of "f_$format") | head -20)"
   fi
-  # The history import is idempotent: a second run writes nothing new and records nothing.
+  # Running it again is safe: the same files are there, every row is recorded already.
   run mig-import --from "$format" --source "$src" --dir "mig_$format" --dsn "dbname=$(db "o_$format")" --format json
-  expect_rc 3 "$format: a second import over written files"
+  expect_rc 0 "$format: the same import again"
+  expect_json '[(.data.history.recorded | length), (.data.history.already | length), (.data.written | length)] | join(",")' "0,$applied,0"
 }
 round_trip_downs() {  # round_trip_downs FORMAT: down all, nothing of the user schema is left
   run mig-apply --dir "mig_$1" --dsn "dbname=$(db "f_$1")" --down --format json
@@ -66,6 +67,10 @@ expect_contains "$(head -3 mig_golang-migrate/2_users_email.up.sql)" "-- mig:no-
 expect_contains "$(head -3 mig_golang-migrate/3_orders.up.sql)" "-- mig:no-transaction" "a file with its own BEGIN/COMMIT"
 expect_not_contains "$(cat mig_golang-migrate/1_create_users.up.sql)" "no-transaction" "a plain file"
 round_trip_downs golang-migrate
+echo "-- edited" >> mig_golang-migrate/1_create_users.up.sql
+run mig-import --from golang-migrate --source gm --dir mig_golang-migrate --files-only --format json
+expect_rc 3 "an edited converted file is not overwritten"
+expect_json '.error.kind' import_target_exists
 # A dirty version is refused before anything is written.
 in_db o_golang-migrate "UPDATE schema_migrations SET dirty = true"
 run mig-import --from golang-migrate --source gm --dir gm_dirty --dsn "dbname=$(db o_golang-migrate)" --format json
@@ -206,6 +211,43 @@ run mig-start-prod --dir mig_sqitch --dsn "dbname=$(db f_sqitch)" --no-backup --
 expect_rc 0 "sqitch: the converted verify script passes"
 round_trip_downs sqitch
 
+# --- Knex and Umzug: JavaScript migrations; one baseline of the live schema
+# (their tables as Knex and Sequelize create them), recorded applied.
+KNEX_APP="CREATE TABLE accounts (id bigserial PRIMARY KEY, email text NOT NULL, created_at timestamptz DEFAULT now());
+  CREATE UNIQUE INDEX accounts_email ON accounts (lower(email)); CREATE VIEW recent_accounts AS SELECT id, email FROM accounts WHERE created_at > now() - interval '1 day';"
+make_db o_knex
+in_db o_knex "$KNEX_APP
+  CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);
+  CREATE TABLE knex_migrations_lock (index serial PRIMARY KEY, is_locked integer); INSERT INTO knex_migrations_lock (is_locked) VALUES (0);
+  INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('20240101000001_accounts.js', 1, now()), ('20240201000002_accounts_email.js', 2, now())"
+run mig-import --from knex --dir mig_knex --files-only --format json
+expect_rc 2 "knex without a database"
+in_db o_knex "UPDATE knex_migrations_lock SET is_locked = 1"
+run mig-import --from knex --dir mig_knex --dsn "dbname=$(db o_knex)" --format json
+expect_rc 7 "knex: its lock is held"
+[ ! -e mig_knex ] && pass || fail "knex: a refused import wrote files"
+in_db o_knex "UPDATE knex_migrations_lock SET is_locked = 0"
+run mig-import --from knex --dir mig_knex --dsn "dbname=$(db o_knex)" --format json
+expect_rc 0 "knex: baseline"
+expect_json '.data.history.recorded | join(",")' 20240201000002
+expect_json '.data.history.stands_for | join(",")' "20240101000001_accounts.js,20240201000002_accounts_email.js"
+expect_not_contains "$(cat mig_knex/20240201000002_baseline_from_knex.up.sql)" "knex_migrations" "the baseline"
+run mig-status --dir mig_knex --dsn "dbname=$(db o_knex)" --check --format json
+expect_rc 0 "knex: nothing pending after the baseline"
+make_db f_knex
+run mig-apply --dir mig_knex --dsn "dbname=$(db f_knex)" --format json
+expect_rc 0 "knex: the baseline builds an empty database"
+[ "$(schema_of o_knex | grep -v knex_migrations)" = "$(schema_of f_knex)" ] && pass || fail "knex: schemas differ: $(diff <(schema_of o_knex) <(schema_of f_knex) | head)"
+run mig-import --from knex --dir mig_knex2 --dsn "dbname=$(db o_knex)" --format json
+expect_rc 7 "knex: a second baseline over mig's history"
+[ ! -e mig_knex2 ] && pass || fail "knex: the refused second baseline left its file"
+make_db o_umzug
+in_db o_umzug "$KNEX_APP CREATE TABLE \"SequelizeMeta\" (name varchar(255) PRIMARY KEY); INSERT INTO \"SequelizeMeta\" VALUES ('20240101000001-accounts.js'), ('20240301000003-view.js')"
+run mig-import --from umzug --dir mig_umzug --dsn "dbname=$(db o_umzug)" --format json
+expect_rc 0 "umzug: baseline"
+expect_json '.data.history.recorded | join(",")' 20240301000003
+expect_not_contains "$(cat mig_umzug/*.up.sql)" "SequelizeMeta" "the baseline"
+
 # --- Refusals before anything is read or connected.
 run mig-import --source gm --files-only
 expect_rc 2 "no --from"
@@ -222,5 +264,5 @@ expect_rc 3 "golang-migrate: a stray .sql"
 expect_json '.error.file' bad/notes.sql
 [ ! -e bad_out ] && pass || fail "a refused import wrote files"
 
-drop_dbs o_golang-migrate f_golang-migrate o_sqlx f_sqlx o_dbmate o_goose f_goose o_flyway f_flyway o_diesel f_diesel o_prisma f_prisma o_drizzle f_drizzle o_sqitch f_sqitch
+drop_dbs o_knex f_knex o_umzug o_golang-migrate f_golang-migrate o_sqlx f_sqlx o_dbmate o_goose f_goose o_flyway f_flyway o_diesel f_diesel o_prisma f_prisma o_drizzle f_drizzle o_sqitch f_sqitch
 finish
