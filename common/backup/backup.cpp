@@ -111,12 +111,15 @@ class DumpProgress {
     const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     const std::uint64_t bytes = bytes_at(path_);
     const double mb = static_cast<double>(bytes) / 1e6;
-    if (bytes == last_bytes_ && seconds >= 2) {
+    if (bytes == last_bytes_ && seconds >= 1) {
       try {
         blocker_ = dump_blocker(ctx_.db);
       } catch (const Error& e) {
         log::debug("blocker lookup: ", e.what());
       }
+      // The last tick may land just after pg_dump gave up and find no one:
+      // the error still names the session it waited behind.
+      if (!blocker_.empty()) last_blocker_ = blocker_;
     } else {
       blocker_.clear();
     }
@@ -136,14 +139,15 @@ class DumpProgress {
     if (ctx_.progress) ctx_.progress({last_bytes_, std::chrono::duration<double>(Clock::now() - started_).count(), "", true});
   }
   // The last session seen blocking the dump, or "".
-  const std::string& blocker() const { return blocker_; }
+  const std::string& blocker() const { return last_blocker_; }
 
  private:
   std::string path_;
   BackupContext& ctx_;
   int ticks_ = 0;
   std::uint64_t last_bytes_ = 0;
-  std::string blocker_;
+  std::string blocker_;       // blocking the dump at the last tick
+  std::string last_blocker_;  // the last one seen at all
   Clock::time_point started_ = Clock::now();
 };
 
