@@ -20,6 +20,10 @@ json outcome_items(const std::vector<mig::MigrationOutcome>& outcomes) {
   for (const auto& o : outcomes) {
     out.push_back({{"version", o.version}, {"name", o.name}, {"duration_ms", o.duration_ms},
                    {"attempts", o.attempts}, {"transactional", o.transactional}});
+    if (!o.checkpoint.empty()) {
+      out.back()["checkpoint"] = o.checkpoint;
+      out.back()["covered"] = o.covered;
+    }
   }
   return out;
 }

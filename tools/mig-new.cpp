@@ -1,12 +1,17 @@
-// mig-new: create the up/down pair for a new migration.
+// mig-new: create the up/down pair for a new migration, or a checkpoint that
+// creates the whole schema the migrations produce.
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 
+#include "base/log.hpp"
 #include "cli/cli.hpp"
+#include "diff/checkpoint.hpp"
 #include "engine/migration_set.hpp"
+#include "pg/db.hpp"
 
 namespace fs = std::filesystem;
+using nlohmann::json;
 
 namespace {
 
@@ -16,31 +21,94 @@ void write_new_file(const fs::path& path, const std::string& text) {
   if (!out) throw mig::Error(mig::ExitCode::invalid_input, "unwritable", path.string() + ": cannot write");
 }
 
+// --dsn, --schema and --table only act with --checkpoint: refused without it.
+void require_checkpoint_for_database_flags(const mig::ToolRun& run) {
+  if (run.args.count("checkpoint")) return;
+  for (const char* flag : {"dsn", "schema", "table"}) {
+    if (run.args.count(flag)) throw mig::usage_error(std::string("--") + flag + " only goes with --checkpoint");
+  }
+}
+
+void new_pair(mig::ToolRun& run, const std::string& name) {
+  const std::string& dir = run.config.dir;
+  fs::create_directories(dir);
+  const std::string version = mig::next_free_version(dir, std::time(nullptr));
+  const fs::path up = fs::path(dir) / (version + "_" + name + ".up.sql");
+  const fs::path down = fs::path(dir) / (version + "_" + name + ".down.sql");
+  write_new_file(up, "-- " + name + ": the change.\n-- Directives go here, e.g. -- mig:lock-timeout 10s\n\n");
+  write_new_file(down, "-- " + name + ": undo the change.\n\n");
+  run.data = {{"version", version}, {"name", name}, {"up", up.string()}, {"down", down.string()}};
+}
+
+// No down file: reverting a checkpoint would drop the whole schema.
+void new_checkpoint(mig::ToolRun& run, const std::string& name) {
+  const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
+  const std::string version = mig::next_free_version(run.config.dir, std::time(nullptr));
+  if (!set.migrations.empty() && mig::compare_versions(version, set.migrations.back().version) <= 0) {
+    throw mig::invalid_input("checkpoint_refused", "the newest migration's version " + set.migrations.back().version +
+                                                       " is above the clock's " + version +
+                                                       ": a checkpoint must come after every file it stands for");
+  }
+  mig::diff::DiffOptions options;
+  options.dsn = run.config.dsn;
+  options.history = run.config.table;
+  options.timeouts = run.config.timeouts;
+  options.session_pooler = run.config.session_pooler;
+  options.migrations_dir = run.config.dir;
+  auto admin = run.connect();
+  const mig::diff::Checkpoint checkpoint = mig::diff::make_checkpoint(*admin, options, set);
+  const fs::path up = fs::path(run.config.dir) / (version + "_" + name + ".up.sql");
+  write_new_file(up, checkpoint.text);
+  json rows = json::array();
+  for (const auto& r : checkpoint.rows_left_out) {
+    mig::log::warn(r.file, ":", r.line, ": writes rows, which the checkpoint (schema only) does not hold: an empty "
+                   "database started from it will not have them; keep such data in seeds/ or a migration after it");
+    rows.push_back({{"file", r.file}, {"line", r.line}});
+  }
+  run.data = {{"version", version}, {"name", name}, {"up", up.string()}, {"checkpoint", true},
+              {"covers_through", checkpoint.covers_through}, {"covers", checkpoint.covers},
+              {"objects", checkpoint.objects}, {"rows_left_out", rows}};
+  run.close_after_output = std::move(admin);
+}
+
+std::string render(const json& d) {
+  std::string out = "created " + d["up"].get<std::string>() + "\n";
+  if (d.contains("down")) return out + "created " + d["down"].get<std::string>() + "\n";
+  out += "  a checkpoint of " + std::to_string(d["objects"].get<long long>()) + " objects standing for " +
+         std::to_string(d["covers"].get<long long>()) + " migration(s) through " +
+         d["covers_through"].get<std::string>() + "\n";
+  if (!d["rows_left_out"].empty()) {
+    out += "  " + std::to_string(d["rows_left_out"].size()) + " statement(s) before it write rows it does not hold (see the warnings)\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-new", "Create migrations/<UTC yyyymmddHHMMSS>_<name>.up.sql and .down.sql.", "[options] NAME"};
-  spec.database = false;
+  spec.epilog =
+      "With --checkpoint, NAME.up.sql (no down) holds the whole schema the migrations produce, built in a\n"
+      "scratch database on the DSN's server (as mig-diff --dump --from-migrations) and marked\n"
+      "-- mig:checkpoint. mig-apply on an empty database runs it and records every file before it as\n"
+      "applied with it; a database that has those files only records it. Schema only: statements before\n"
+      "it that write rows are listed (warnings, rows_left_out).\n"
+      "Exit codes: 0 created, 2 bad usage, 3 bad name or migrations folder, or objects the dump cannot\n"
+      "write (nothing written), 4 database unreachable (--checkpoint), 5 a migration failed in the scratch build.";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {
-        o.add_options()("name", "migration name, [A-Za-z0-9_-]+", cxxopts::value<std::string>());
+        o.add_options()("name", "migration name, [A-Za-z0-9_-]+", cxxopts::value<std::string>())
+            ("checkpoint", "write a checkpoint: the whole schema as of the newest migration (needs a database)");
         o.parse_positional({"name"});
       },
       [](mig::ToolRun& run) {
         const auto name = run.flag<std::string>("name");
         if (!name) throw mig::usage_error("missing NAME (e.g. mig-new add_orders_table)");
         if (const auto problem = mig::new_migration_name_problem(*name)) throw mig::usage_error(*problem);
-        const std::string& dir = run.config.dir;
-        fs::create_directories(dir);
-        const std::string version = mig::next_free_version(dir, std::time(nullptr));
-        const fs::path up = fs::path(dir) / (version + "_" + *name + ".up.sql");
-        const fs::path down = fs::path(dir) / (version + "_" + *name + ".down.sql");
-        write_new_file(up, "-- " + *name + ": the change.\n-- Directives go here, e.g. -- mig:lock-timeout 10s\n\n");
-        write_new_file(down, "-- " + *name + ": undo the change.\n\n");
-        run.data = {{"version", version}, {"name", *name}, {"up", up.string()}, {"down", down.string()}};
+        require_checkpoint_for_database_flags(run);
+        if (run.args.count("checkpoint")) return new_checkpoint(run, *name);
+        new_pair(run, *name);
       },
-      [](const nlohmann::json& d, mig::Format) {
-        return "created " + d["up"].get<std::string>() + "\ncreated " + d["down"].get<std::string>() + "\n";
-      });
+      [](const json& d, mig::Format) { return render(d); });
 }

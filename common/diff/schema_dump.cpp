@@ -3,6 +3,7 @@
 #include "base/errors.hpp"
 #include "diff/migration_files.hpp"
 #include "diff/plan.hpp"
+#include "text/sql.hpp"
 
 namespace mig::diff {
 
@@ -18,6 +19,11 @@ SchemaDump schema_dump(const catalog::Catalog& schema, const std::string& title,
   std::vector<Step> steps;
   if (!as_migration) steps.push_back({"BEGIN"});
   steps.insert(steps.end(), plan.transactional.begin(), plan.transactional.end());
+  if (as_migration) {
+    // As mig-diff --write does: names in public unqualified, so the file runs in the
+    // schema its search_path names (mig-fleet over a schema per tenant).
+    for (Step& step : steps) step.sql = without_schema_qualifier(step.sql, "public");
+  }
   if (!as_migration) steps.push_back({"COMMIT"});
   const std::string sql =
       migration_text(title + " (" + std::to_string(schema.objects.size()) + " objects)", steps, false);

@@ -14,7 +14,8 @@ struct SchemaDump {
   std::size_t statements = 0;
 };
 
-// `as_migration`: without BEGIN/COMMIT, for mig to run in its transaction;
+// `as_migration`: without BEGIN/COMMIT, for mig to run in its transaction, and
+// names in public unqualified (it runs in the schema its search_path names);
 // otherwise wrapped in one, for psql -f. Exit 3 naming every object the model
 // cannot write (the dump would not load back).
 SchemaDump schema_dump(const catalog::Catalog& schema, const std::string& title, bool as_migration);

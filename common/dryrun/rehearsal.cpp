@@ -18,6 +18,7 @@
 #include "text/source_text.hpp"
 #include "text/sql.hpp"
 #include "engine/status.hpp"
+#include "engine/migration_choice.hpp"
 
 namespace mig {
 namespace {
@@ -273,7 +274,7 @@ void rehearse_first_batch(MigratorContext& ctx, const Migration& m, const Direct
   const auto started = std::chrono::steady_clock::now();
   json plan;
   try {
-    plan = explain_first_batch(ctx.db, MigrationStep{&m, &m.up, d, false, {}});
+    plan = explain_first_batch(ctx.db, MigrationStep{&m, &m.up, d, false, {}, false, {}});
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     result.failure = e.code() == ExitCode::invalid_input
@@ -304,12 +305,10 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
   });
   const MigrationStatus status = compare_with_history(set, history.read());
   require_consistent(status);
-  if (!status.out_of_order.empty() && !allow_out_of_order) {
-    throw invalid_input("out_of_order", "pending migration " + status.out_of_order.front()->version +
-                                            " is older than the newest applied one; pass --allow-out-of-order");
-  }
+  ApplyOptions choice;
+  choice.allow_out_of_order = allow_out_of_order;
   std::vector<std::pair<const Migration*, Directives>> pending;
-  for (const Migration* m : status.pending) {
+  for (const Migration* m : select_pending(status, choice)) {
     Directives d = read_directives(m->up);
     if (!d.no_transaction) require_no_transaction_control(m->up);
     pending.emplace_back(m, d);
@@ -327,6 +326,12 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
     std::set<std::pair<std::string, std::string>> held = read_observation(ctx.db.query(kObserve), snapshot, {}).locks;
     MigrationRehearsal rehearsal(ctx, snapshot, held);
     for (const auto& [m, d] : pending) {
+      if (m->checkpoint && (!status.history.empty() || m != pending.front().first)) {
+        result.data["migrations"].push_back({{"version", m->version}, {"name", m->name}, {"checksum", m->up.checksum},
+                                             {"rehearsed", false}, {"duration_ms", 0}, {"statements", json::array()},
+                                             {"reason", "checkpoint: this database has the migrations before it, so mig-apply only records it"}});
+        continue;
+      }
       if (d.no_transaction) {
         result.data["migrations"].push_back({{"version", m->version}, {"name", m->name}, {"checksum", m->up.checksum},
                                              {"rehearsed", false}, {"duration_ms", 0}, {"statements", json::array()},

@@ -395,7 +395,7 @@ MigrationOutcome run_backfill(MigratorContext& ctx, History& history, const Migr
     }
   }
   const long long ms = run.run(row);
-  return {m.version, m.name, ms, 1, false};
+  return {m.version, m.name, ms, 1, false, "", {}};
 }
 
 nlohmann::json backfill_progress(Database& db, const Migration& migration, const HistoryRow& row) {

@@ -49,6 +49,11 @@ void require_coherent(const Directives& d, const MigrationFile& file) {
   if (d.backfill && d.no_transaction) {
     refuse("mig:backfill runs its own short transactions, one per batch: it does not go with mig:no-transaction");
   }
+  if (d.checkpoint && (d.no_transaction || d.backfill)) {
+    throw invalid_input("invalid_directive", file.path + ": mig:checkpoint creates the whole schema in one transaction: "
+                                             "it does not go with mig:no-transaction or mig:backfill")
+        .with_position({file.path, 1, std::nullopt});
+  }
   if (!d.backfill && (!d.key.empty() || d.batch_size || d.batch_time)) {
     refuse("mig:key, mig:batch-size and mig:batch-time only go with -- mig:backfill");
   }
@@ -78,6 +83,8 @@ Directives read_directives(const MigrationFile& file, const ScannedSql& scanned)
         directives.lock_timeout = parse_duration(value, where + ": mig:lock-timeout");
       } else if (key == "statement-timeout") {
         directives.statement_timeout = parse_duration(value, where + ": mig:statement-timeout");
+      } else if (key == "checkpoint" && value.empty()) {
+        directives.checkpoint = true;
       } else if (key == "backfill" && value.empty()) {
         directives.backfill = true;
       } else if (key == "key") {
@@ -91,7 +98,7 @@ Directives read_directives(const MigrationFile& file, const ScannedSql& scanned)
         throw invalid_input("invalid_directive", where + ": unknown directive '-- " + body +
                                                      "' (known: mig:no-transaction, mig:lock-timeout D, "
                                                      "mig:statement-timeout D, mig:backfill, mig:key COL[,COL], "
-                                                     "mig:batch-size N, mig:batch-time D)");
+                                                     "mig:batch-size N, mig:batch-time D, mig:checkpoint)");
       }
     } catch (const Error& e) {
       throw invalid_input("invalid_directive", e.what()).with_position({file.path, line, std::nullopt});

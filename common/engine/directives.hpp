@@ -21,6 +21,8 @@ struct Directives {
   std::vector<std::string> key;
   std::optional<long long> batch_size;
   std::optional<Duration> batch_time;
+  // -- mig:checkpoint (mig-new --checkpoint): the whole schema, for empty databases.
+  bool checkpoint = false;
 };
 
 // Throws mig::Error (exit 3) naming file and line for an unknown directive or bad value.

@@ -14,13 +14,36 @@ std::vector<const Migration*> select_pending(const MigrationStatus& status, cons
                                             status.current_version.value_or("") +
                                             "); pass --allow-out-of-order to apply it anyway");
   }
-  std::vector<const Migration*> chosen;
+  std::vector<const Migration*> reachable;  // up to --to
   for (const Migration* m : status.pending) {
     if (options.to_version && compare_versions(m->version, *options.to_version) > 0) continue;
+    reachable.push_back(m);
+  }
+  std::vector<const Migration*> chosen;
+  for (auto it = from_newest_checkpoint(status, reachable); it != reachable.end(); ++it) {
     if (options.steps && static_cast<int>(chosen.size()) >= *options.steps) break;
-    chosen.push_back(m);
+    chosen.push_back(*it);
   }
   return chosen;
+}
+
+std::vector<const Migration*>::const_iterator from_newest_checkpoint(const MigrationStatus& status,
+                                                                       const std::vector<const Migration*>& pending) {
+  if (!status.history.empty()) return pending.begin();
+  for (auto it = pending.end(); it != pending.begin();) {
+    --it;
+    if ((*it)->checkpoint) return it;
+  }
+  return pending.begin();
+}
+
+std::vector<const Migration*> covered_by(const MigrationSet& set, const Migration& checkpoint) {
+  std::vector<const Migration*> covered;
+  for (const Migration& m : set.migrations) {
+    if (compare_versions(m.version, checkpoint.version) >= 0) break;
+    covered.push_back(&m);
+  }
+  return covered;
 }
 
 std::vector<HistoryRow> select_reverts(const MigrationStatus& status, const ApplyOptions& options) {

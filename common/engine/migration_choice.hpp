@@ -10,8 +10,17 @@
 namespace mig {
 
 // In version order. Exit 3 (out_of_order) when a pending version is below the
-// newest applied one and options.allow_out_of_order is not set.
+// newest applied one and options.allow_out_of_order is not set. A database with
+// no history starts from the newest checkpoint within --to.
 std::vector<const Migration*> select_pending(const MigrationStatus& status, const ApplyOptions& options);
+
+// Where a run over `pending` starts: at the newest checkpoint when the history
+// is empty (nothing was ever applied), else at the beginning.
+std::vector<const Migration*>::const_iterator from_newest_checkpoint(const MigrationStatus& status,
+                                                                       const std::vector<const Migration*>& pending);
+
+// The files an empty database skips when it starts from `checkpoint`: every one before it.
+std::vector<const Migration*> covered_by(const MigrationSet& set, const Migration& checkpoint);
 
 // Newest first: the last batch by default; with --to, everything above that
 // version; with --steps, that many.

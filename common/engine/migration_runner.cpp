@@ -130,6 +130,15 @@ int with_lock_retries(MigratorContext& ctx, const std::string& what, const std::
   }
 }
 
+namespace {
+
+std::string checkpoint_role(const MigrationStep& step) {
+  if (!step.migration->checkpoint || step.down) return "";
+  return step.record_only ? "recorded" : "ran";
+}
+
+}  // namespace
+
 std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::vector<MigrationStep>& steps) {
   TransactionBatch batch;
   MigrationScript& script = batch.script();
@@ -137,7 +146,10 @@ std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::v
   for (const MigrationStep& step : steps) {
     script.add_statement(timeouts_sql(ctx_.timeouts, step.directives, true));
     script.add_statement(kMarkStartSql);
-    script.add_file(*step.file);
+    if (!step.record_only) script.add_file(*step.file);
+    for (const Migration* covered : step.covers) {
+      script.add_statement(history_.record_applied_sql(covered->record(), batch_, backup_id_, "0"));
+    }
     script.add_statement(history_change_sql(step, kElapsedMsSql));
     script.add_statement(std::string("SELECT set_config('mig.durations', current_setting('mig.durations') || ") +
                          kElapsedMsSql + " || ',', false)");
@@ -164,7 +176,8 @@ std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::v
   std::vector<MigrationOutcome> outcomes;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     outcomes.push_back({steps[i].migration->version, steps[i].migration->name,
-                        i < durations.size() ? durations[i] : 0, 1, true});
+                        i < durations.size() ? durations[i] : 0, 1, true, checkpoint_role(steps[i]), {}});
+    for (const Migration* covered : steps[i].covers) outcomes.back().covered.push_back(covered->version);
   }
   return outcomes;
 }
@@ -300,7 +313,7 @@ MigrationOutcome MigrationRunner::run_statements(const MigrationStep& step) {
   } else {
     history_.mark_applied(m.version, ms);
   }
-  return {m.version, m.name, ms, attempts, false};
+  return {m.version, m.name, ms, attempts, false, "", {}};
 }
 
 }  // namespace mig

@@ -21,6 +21,11 @@ struct MigrationStep {
   Directives directives;
   bool down = false;
   std::vector<StatementUnit> units;  // no-transaction files: what runs, one unit at a time
+  // A checkpoint in a database that has the files before it: recorded, not run.
+  bool record_only = false;
+  // A checkpoint an empty database starts from: the files before it, recorded
+  // applied in its transaction.
+  std::vector<const Migration*> covers;
 };
 
 class MigrationRunner {

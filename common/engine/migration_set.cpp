@@ -14,6 +14,7 @@
 
 #include "base/errors.hpp"
 #include "base/parallel.hpp"
+#include "engine/directives.hpp"
 #include "text/source_text.hpp"
 
 namespace fs = std::filesystem;
@@ -209,6 +210,18 @@ struct FolderReader {
   }
 };
 
+// Only files that mention it are parsed for the directive; a file whose
+// directives are wrong is refused when it is about to run (or by mig-lint).
+void mark_checkpoints(MigrationSet& set) {
+  for (Migration& m : set.migrations) {
+    if (m.up.text.find("mig:checkpoint") == std::string::npos) continue;
+    try {
+      m.checkpoint = read_directives(m.up).checkpoint;
+    } catch (const Error&) {
+    }
+  }
+}
+
 }  // namespace
 
 bool is_valid_migration_name(const std::string& name) {
@@ -279,6 +292,7 @@ ScannedSet scan_migration_set(const std::string& dir) {
   for (auto& [key, migration] : reader.ups) reader.scanned.set.migrations.push_back(std::move(migration));
   std::sort(reader.scanned.set.migrations.begin(), reader.scanned.set.migrations.end(),
             [](const Migration& a, const Migration& b) { return compare_versions(a.version, b.version) < 0; });
+  mark_checkpoints(reader.scanned.set);
   return std::move(reader.scanned);
 }
 

@@ -22,6 +22,10 @@ struct Migration {
   MigrationFile up;
   std::optional<MigrationFile> down;
   std::optional<MigrationFile> verify;
+  // `-- mig:checkpoint`: the whole schema as of the version before it. An empty
+  // database starts from the newest one; a database that has the files before
+  // it records it without running it.
+  bool checkpoint = false;
 
   // What the history table keeps of it.
   MigrationRecord record() const { return {version, name, up.checksum}; }

@@ -91,7 +91,7 @@ void require_statements(const MigrationFile& file, const ScanOutcome& scanned) {
 
 MigrationStep step_for(const Migration& m, const MigrationFile& file, bool down) {
   const ScanOutcome scanned = scan_sql(file.text);  // once: directives, emptiness, transaction control, units
-  MigrationStep step{&m, &file, read_directives(file, scanned.sql), down, {}};
+  MigrationStep step{&m, &file, read_directives(file, scanned.sql), down, {}, false, {}};
   if (!down) require_statements(file, scanned);
   if (step.directives.backfill) {
     read_backfill_statement(file);  // its shape is refused now, before anything of the batch runs
@@ -103,9 +103,20 @@ MigrationStep step_for(const Migration& m, const MigrationFile& file, bool down)
   return step;
 }
 
-std::vector<MigrationStep> up_steps(const std::vector<const Migration*>& chosen) {
+// A checkpoint runs on an empty database (recording the files before it) and
+// is only recorded on one that has them.
+std::vector<MigrationStep> up_steps(const MigrationSet& set, const MigrationStatus& status,
+                                    const std::vector<const Migration*>& chosen) {
   std::vector<MigrationStep> steps;
-  for (const Migration* m : chosen) steps.push_back(step_for(*m, m->up, false));
+  for (const Migration* m : chosen) {
+    steps.push_back(step_for(*m, m->up, false));
+    if (!m->checkpoint) continue;
+    if (status.history.empty() && m == chosen.front()) {
+      steps.back().covers = covered_by(set, *m);
+    } else {
+      steps.back().record_only = true;
+    }
+  }
   return steps;
 }
 
@@ -113,6 +124,11 @@ std::vector<MigrationStep> down_steps(const MigrationSet& set, const std::vector
   std::vector<MigrationStep> steps;
   for (const HistoryRow& r : rows) {
     const Migration& m = file_for(set, r.version);
+    if (m.checkpoint) {
+      throw invalid_input("missing_down", "migration " + m.version + "_" + m.name +
+                                              " is a checkpoint: reverting it would drop the whole schema; revert "
+                                              "what came after it (--to " + m.version + "); nothing was reverted");
+    }
     if (!m.down) {
       throw invalid_input("missing_down", "migration " + m.version + "_" + m.name +
                                               " has no .down.sql; nothing was reverted");
@@ -197,7 +213,7 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
   } else {
     const auto pending = select_pending(status, options);
     if (options.plan) require_plan_matches(pending, *options.plan, options);
-    steps = up_steps(pending);
+    steps = up_steps(set, status, pending);
     result.batch = steps.empty() ? 0 : history.next_batch(status.history);
   }
 
@@ -225,7 +241,7 @@ ApplyResult baseline(MigratorContext& ctx, const MigrationSet& set, const std::s
   for (const Migration& m : set.migrations) {
     if (compare_versions(m.version, version) > 0) break;
     history.record_baseline(m.record(), result.batch);
-    result.migrations.push_back({m.version, m.name, 0, 1, true});
+    result.migrations.push_back({m.version, m.name, 0, 1, true, "", {}});
   }
   lock.release();
   return result;

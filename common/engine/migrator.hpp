@@ -47,6 +47,10 @@ struct MigrationOutcome {
   long long duration_ms = 0;
   int attempts = 1;
   bool transactional = true;
+  // A checkpoint: "ran" (an empty database started from it; `covered` are the
+  // versions before it, recorded with it) or "recorded" (the database had them).
+  std::string checkpoint;
+  std::vector<std::string> covered;
 };
 
 struct ApplyResult {

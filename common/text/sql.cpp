@@ -257,6 +257,12 @@ bool is_transaction_control(const std::string& statement) {
   return transaction_control(statement) != TransactionControl::none;
 }
 
+bool changes_rows(const std::string& statement) {
+  static const char* const kWriters[] = {"InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt", "CopyStmt"};
+  const std::string type = node_type(parse_sql(statement));
+  return std::any_of(std::begin(kWriters), std::end(kWriters), [&](const char* w) { return type == w; });
+}
+
 std::optional<std::string> concurrent_index_table(const std::string& statement) {
   if (first_word(statement) != "CREATE") return std::nullopt;
   const ParseOutcome parsed = parse_sql(statement);

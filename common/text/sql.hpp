@@ -67,6 +67,10 @@ enum class TransactionControl {
 };
 TransactionControl transaction_control(const std::string& statement);
 
+// True for a statement that writes rows (INSERT, UPDATE, DELETE, MERGE, COPY):
+// data a schema dump does not carry. A statement that does not parse is not.
+bool changes_rows(const std::string& statement);
+
 // The table a `CREATE INDEX CONCURRENTLY` builds on, as written ("schema.table"
 // quoted for regclass), or nullopt for any other statement.
 std::optional<std::string> concurrent_index_table(const std::string& statement);
