@@ -68,6 +68,25 @@ TEST_CASE("pending migrations: all, up to --to, at most --steps; out of order re
   CHECK(versions(mig::select_pending(gap, allow)) == std::vector<std::string>{"2", "4"});
 }
 
+TEST_CASE("an empty database starts from the newest checkpoint within --to; one with history does not", "[engine]") {
+  mig::MigrationSet set{"m", {file("1"), file("2"), file("3"), file("4"), file("5"), file("6")}};
+  set.migrations[2].checkpoint = true;  // 3
+  set.migrations[4].checkpoint = true;  // 5
+  const auto empty = mig::compare_with_history(set, {});
+  mig::ApplyOptions options;
+  CHECK(versions(mig::select_pending(empty, options)) == std::vector<std::string>{"5", "6"});
+  CHECK(versions(mig::covered_by(set, set.migrations[4])) == std::vector<std::string>{"1", "2", "3", "4"});
+  options.to_version = "4";
+  CHECK(versions(mig::select_pending(empty, options)) == std::vector<std::string>{"3", "4"});
+  options.to_version = "2";
+  CHECK(versions(mig::select_pending(empty, options)) == std::vector<std::string>{"1", "2"});
+  options.to_version.reset();
+  options.steps = 1;
+  CHECK(versions(mig::select_pending(empty, options)) == std::vector<std::string>{"5"});
+  const auto started = mig::compare_with_history(set, {row("1", 1)});
+  CHECK(versions(mig::select_pending(started, mig::ApplyOptions{})) == std::vector<std::string>{"2", "3", "4", "5", "6"});
+}
+
 TEST_CASE("reverted migrations: the last batch, down to --to, or --steps, newest first", "[engine]") {
   const mig::MigrationSet set{"m", {file("1"), file("2"), file("3"), file("4")}};
   const auto status = mig::compare_with_history(set, {row("1", 1), row("2", 2), row("3", 2), row("4", 3)});
