@@ -90,12 +90,7 @@ Request read_request(const mig::ToolRun& run) {
 }
 
 mig::diff::DiffOptions diff_options(const mig::ToolRun& run, bool against_db) {
-  mig::diff::DiffOptions o;
-  o.dsn = run.config.dsn;
-  o.history = run.config.table;
-  o.timeouts = run.config.timeouts;
-  o.session_pooler = run.config.session_pooler;
-  o.migrations_dir = run.config.dir;
+  mig::diff::DiffOptions o = mig::diff::diff_options_from(run.config);
   o.against_db = against_db;
   o.pg_bin = run.flag<std::string>("pg-bin");
   return o;

@@ -49,14 +49,8 @@ void new_checkpoint(mig::ToolRun& run, const std::string& name) {
                                                        " is above the clock's " + version +
                                                        ": a checkpoint must come after every file it stands for");
   }
-  mig::diff::DiffOptions options;
-  options.dsn = run.config.dsn;
-  options.history = run.config.table;
-  options.timeouts = run.config.timeouts;
-  options.session_pooler = run.config.session_pooler;
-  options.migrations_dir = run.config.dir;
   auto admin = run.connect();
-  const mig::diff::Checkpoint checkpoint = mig::diff::make_checkpoint(*admin, options, set);
+  const mig::diff::Checkpoint checkpoint = mig::diff::make_checkpoint(*admin, mig::diff::diff_options_from(run.config), set);
   const fs::path up = fs::path(run.config.dir) / (version + "_" + name + ".up.sql");
   write_new_file(up, checkpoint.text);
   json rows = json::array();

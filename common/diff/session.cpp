@@ -83,6 +83,16 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
   return out;
 }
 
+DiffOptions diff_options_from(const Config& config) {
+  DiffOptions o;
+  o.dsn = config.dsn;
+  o.history = config.table;
+  o.timeouts = config.timeouts;
+  o.session_pooler = config.session_pooler;
+  o.migrations_dir = config.dir;
+  return o;
+}
+
 Catalog migrations_catalog(Database& admin, const DiffOptions& o) {
   drop_abandoned_scratch_databases(admin);
   ScratchDatabase scratch(admin, std::string("template0"));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "cli/config.hpp"
 #include "diff/plan.hpp"
 #include "diff/schema_dir.hpp"
 #include "engine/migrator.hpp"
@@ -24,6 +25,9 @@ struct DiffOptions {
   std::vector<Rename> renames;  // what schema/ declares (find_renames), checked before connecting
   std::optional<std::string> pg_bin;
 };
+
+// The options a run's settings give (DSN, history table, timeouts, pooler, migrations folder).
+DiffOptions diff_options_from(const Config& config);
 
 // The bounds of a read of the DSN's own database: the tool's --lock-timeout and
 // --statement-timeout (10 minutes when unset).
