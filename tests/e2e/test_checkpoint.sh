@@ -28,6 +28,20 @@ PGDATABASE=${PGDATABASE%_c}
 
 run mig-new ck --dsn "dbname=$PGDATABASE"
 expect_rc 2 "--dsn without --checkpoint"
+run mig-new ck stray --checkpoint
+expect_rc 2 "a stray argument"
+run mig-new --checkpoint
+expect_rc 2 "--checkpoint without a name"
+run mig-new --checkpoint=yes ck
+expect_rc 2 "--checkpoint takes no value"
+[ "$(ls migrations | wc -l)" = 4 ] && pass || fail "a refused mig-new wrote files: $(ls migrations)"
+mkdir -p bad
+printf -- '-- mig:checkpoint\n-- mig:no-transaction\nCREATE TABLE x (id int);\n' > bad/1_x.up.sql
+printf -- '-- mig:checkpoint now\nCREATE TABLE y (id int);\n' > bad/2_y.up.sql
+run mig-apply --dir bad
+expect_rc 3 "checkpoint with no-transaction, and a checkpoint directive with a value"
+expect_contains "$OUT" "bad/1_x.up.sql" "the file named"
+expect_sql "SELECT count(*) FROM pg_tables WHERE tablename IN ('x', 'y')" 0
 run mig-new --checkpoint squash
 expect_rc 0 "mig-new --checkpoint"
 expect_json '.data.checkpoint' true
