@@ -20,6 +20,7 @@ json outcome_items(const std::vector<mig::MigrationOutcome>& outcomes) {
   for (const auto& o : outcomes) {
     out.push_back({{"version", o.version}, {"name", o.name}, {"duration_ms", o.duration_ms},
                    {"attempts", o.attempts}, {"transactional", o.transactional}});
+    if (mig::is_repeatable_key(o.version)) out.back()["repeatable"] = true;
     if (!o.checkpoint.empty()) {
       out.back()["checkpoint"] = o.checkpoint;
       out.back()["covered"] = o.covered;
@@ -114,7 +115,8 @@ void collect_progress(mig::MigratorContext& ctx, mig::ToolRun& run, const char* 
 void write_metrics(mig::MigrationMetrics& metrics, mig::Database& db, mig::ToolRun& run, const mig::MigrationSet& set,
                    const std::string& path) {
   try {
-    metrics.set_pending(mig::compare_with_history(set, mig::History(db, run.config.table).read()).pending.size());
+    const auto after = mig::compare_with_history(set, mig::History(db, run.config.table).read_all());
+    metrics.set_pending(after.pending.size() + after.repeatables_due.size());
   } catch (const mig::Error&) {
     metrics.set_pending(set.migrations.size());  // the connection is gone: the count is unknown; err high
   }
@@ -176,7 +178,7 @@ std::string render(const json& d, mig::Format) {
   }
   for (const auto& m : d[key]) {
     out << "  " << mig::colour::paint(key, mig::colour::Tone::good, mig::colour::for_stdout()) << "  "
-        << m["version"].get<std::string>() << "_" << m["name"].get<std::string>();
+        << mig::migration_label(m);
     if (m.contains("duration_ms")) out << "  " << m["duration_ms"].get<long long>() << " ms";
     out << '\n';
   }

@@ -57,7 +57,7 @@ std::string backfill_line(const json& d, const std::string& version) {
 std::string render_rehearsal(const json& d) {
   std::ostringstream out;
   for (const json& m : d["migrations"]) {
-    out << m["version"].get<std::string>() << "_" << m["name"].get<std::string>();
+    out << mig::migration_label(m);
     if (!m["rehearsed"].get<bool>()) {
       out << "  not rehearsed: " << m.value("reason", "") << "\n";
       continue;

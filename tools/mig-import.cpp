@@ -57,6 +57,7 @@ json migrations_json(const std::vector<imp::ImportedMigration>& set) {
     list.push_back({{"version", m.version}, {"name", m.name}, {"sources", m.sources}, {"down", m.down.has_value()},
                     {"verify", m.verify.has_value()}, {"no_transaction", m.no_transaction},
                     {"no_transaction_why", m.why_no_transaction.empty() ? json(nullptr) : json(m.why_no_transaction)}});
+    if (m.repeatable) list.back()["repeatable"] = true;
   }
   return list;
 }
@@ -116,7 +117,7 @@ std::string render(const json& d, mig::Format) {
   out << "imported " << d["migrations"].size() << " " << d["from"].get<std::string>() << " migration(s) from "
       << d["source"].get<std::string>() << " into " << d["dir"].get<std::string>() << "\n";
   for (const auto& m : d["migrations"]) {
-    out << "  " << m["version"].get<std::string>() << "_" << m["name"].get<std::string>()
+    out << "  " << mig::migration_label(m)
         << (m["down"].get<bool>() ? "  +down" : "") << (m["verify"].get<bool>() ? "  +verify" : "")
         << (m["no_transaction"].get<bool>() ? "  no-transaction" : "") << "\n";
   }
@@ -128,6 +129,9 @@ std::string render(const json& d, mig::Format) {
   } else {
     out << "history: " << h["recorded"].size() << " recorded from " << h["source_table"].get<std::string>() << ", "
         << h["already"].size() << " already there, " << h["pending"].size() << " not applied yet\n";
+    if (!h.value("stale", json::array()).empty()) {
+      out << h["stale"].size() << " repeatable migration(s) were applied with another text: mig-apply runs them again\n";
+    }
     if (h.contains("stands_for")) out << "the baseline stands for " << h["stands_for"].size() << " applied migration(s)\n";
   }
   return out.str();
@@ -143,7 +147,8 @@ int main(int argc, char** argv) {
       "Formats: " + imp::format_names() +
       ".\n"
       "Writes <version>_<name>.up.sql (and .down.sql, .verify.sql) into --dir, keeping versions, order,\n"
-      "names, down files and transaction opt-outs (as -- mig:no-transaction). Nothing is written when any\n"
+      "names, down files and transaction opt-outs (as -- mig:no-transaction); Flyway's R__ files become\n"
+      "<name>.repeatable.sql. Nothing is written when any\n"
       "file cannot be converted faithfully (exit 3, naming the file and why) or a target file exists.\n"
       "With a DSN (--dsn, DATABASE_URL, mig.json; or --history for libpq's PG* variables) the source\n"
       "tool's history table is read first: a failed, dirty or unknown row is exit 7 (nothing written);\n"

@@ -61,6 +61,20 @@ json backfills(mig::Database& db, const mig::MigrationSet& set, const mig::Migra
   return out;
 }
 
+// Every repeatable file with its state, then the recorded ones whose file is gone.
+json repeatable_items(const mig::MigrationStatus& s) {
+  json out = json::array();
+  for (const auto& r : s.repeatables) {
+    json item = {{"name", r.file->name}, {"file", r.file->up.path}, {"state", r.state}, {"checksum", r.file->up.checksum}};
+    if (r.recorded_checksum) item["recorded_checksum"] = *r.recorded_checksum;
+    out.push_back(item);
+  }
+  for (const auto& row : s.repeatables_gone) {
+    out.push_back({{"name", row.name}, {"state", "removed"}, {"recorded_checksum", row.checksum}});
+  }
+  return out;
+}
+
 json status_data(const mig::MigrationStatus& s, const std::vector<mig::InvalidIndex>& invalid) {
   json invalid_items = json::array();
   for (const auto& i : invalid) invalid_items.push_back({{"index", i.index}, {"table", i.table}});
@@ -76,6 +90,7 @@ json status_data(const mig::MigrationStatus& s, const std::vector<mig::InvalidIn
           {"missing", items(s.missing)},
           {"failed", items(s.failed)},
           {"out_of_order", items(s.out_of_order)},
+          {"repeatable", repeatable_items(s)},
           {"invalid_indexes", invalid_items},
           {"ready", s.ready() && invalid.empty()}};
 }
@@ -91,6 +106,11 @@ std::optional<mig::Error> check_verdict(const mig::MigrationStatus& s, const std
     return mig::Error(mig::ExitCode::check_failed, "pending_migrations",
                       std::to_string(s.pending.size()) + " migration(s) pending, first " + s.pending.front()->version +
                           "_" + s.pending.front()->name);
+  }
+  if (!s.repeatables_due.empty()) {
+    return mig::Error(mig::ExitCode::check_failed, "pending_migrations",
+                      std::to_string(s.repeatables_due.size()) + " repeatable migration(s) new or changed, first " +
+                          s.repeatables_due.front()->label());
   }
   if (!invalid.empty()) {
     return mig::Error(mig::ExitCode::check_failed, "invalid_index",
@@ -120,6 +140,11 @@ std::string render(const json& d, mig::Format) {
   for (const auto& r : d["missing"]) add_row(out, "MISSING", r["version"], r["name"], "file gone");
   for (const auto& r : d["failed"]) add_row(out, "FAILED", r["version"], r["name"], r.value("error", ""));
   for (const auto& r : d["pending"]) add_row(out, "pending", r["version"], r["name"], "");
+  for (const auto& r : d["repeatable"]) {
+    const std::string state = r["state"];
+    add_row(out, state == "unchanged" ? "applied" : state == "removed" ? "removed" : "pending", "repeatable",
+            r["name"].get<std::string>(), state == "unchanged" ? "" : state);
+  }
   for (const auto& b : d.value("backfills", json::array())) {
     out << "  backfill " << b["version"].get<std::string>() << "_" << b["name"].get<std::string>() << ": " << b["rows"] << " rows done";
     if (b.contains("rows_per_second")) {
@@ -151,7 +176,8 @@ int main(int argc, char** argv) {
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {
-        o.add_options()("check", "exit non-zero unless the database is fully migrated and consistent");
+        o.add_options()("check", "exit non-zero unless the database is fully migrated and consistent "
+                                 "(repeatable migrations included)");
       },
       [](mig::ToolRun& run) {
         // Read-only, so the connection and the folder can be read side by side.

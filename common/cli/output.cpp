@@ -108,4 +108,10 @@ void Output::print(const nlohmann::json& document, const TextRenderer& render) c
   }
 }
 
+std::string migration_label(const nlohmann::json& item) {
+  const std::string name = item.value("name", "");
+  if (item.value("repeatable", false)) return name + ".repeatable";
+  return item.value("version", "") + "_" + name;
+}
+
 }  // namespace mig

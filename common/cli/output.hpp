@@ -53,4 +53,8 @@ class Output {
 
 std::string rfc3339_utc(std::chrono::system_clock::time_point t);
 
+// How a text view names a migration item of a result document: "<version>_<name>",
+// or "<name>.repeatable" for one marked "repeatable".
+std::string migration_label(const nlohmann::json& item);
+
 }  // namespace mig

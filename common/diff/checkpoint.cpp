@@ -20,7 +20,7 @@ std::vector<RowsLeftOut> row_changes(const MigrationSet& set) {
   return found;
 }
 
-Checkpoint make_checkpoint(Database& admin, const DiffOptions& options, const MigrationSet& set) {
+Checkpoint make_checkpoint(Database& admin, DiffOptions options, const MigrationSet& set) {
   if (set.migrations.empty()) {
     throw invalid_input("empty_migration_set", options.migrations_dir + " has no migration: there is nothing to checkpoint");
   }
@@ -28,6 +28,7 @@ Checkpoint make_checkpoint(Database& admin, const DiffOptions& options, const Mi
   if (newest.checkpoint) {
     throw invalid_input("checkpoint_refused", newest.up.path + " is a checkpoint already: nothing came after it");
   }
+  options.repeatables = false;  // they run after the checkpoint, as after any version
   const catalog::Catalog schema = migrations_catalog(admin, options);
   const SchemaDump dumped = schema_dump(schema, "the schema as of " + newest.version + "_" + newest.name, true);
   Checkpoint c;

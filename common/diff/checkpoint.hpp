@@ -26,10 +26,11 @@ struct Checkpoint {
   std::vector<RowsLeftOut> rows_left_out;
 };
 
-// Builds the migrations in a scratch database on `admin`'s server and dumps
+// Builds the versioned migrations (not the repeatable ones: they run after it)
+// in a scratch database on `admin`'s server and dumps
 // that schema. Exit 3 when the folder is empty, or holds objects the dump cannot
 // write (nothing is written then).
-Checkpoint make_checkpoint(Database& admin, const DiffOptions& options, const MigrationSet& set);
+Checkpoint make_checkpoint(Database& admin, DiffOptions options, const MigrationSet& set);
 
 // Statements of `set`'s up files that write rows, after its newest checkpoint.
 std::vector<RowsLeftOut> row_changes(const MigrationSet& set);

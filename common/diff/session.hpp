@@ -20,6 +20,7 @@ struct DiffOptions {
   Timeouts timeouts;
   bool session_pooler = false;  // Config::session_pooler
   std::string migrations_dir;
+  bool repeatables = true;  // the migrations side runs the repeatable ones too (a checkpoint leaves them out)
   bool against_db = false;  // the current side is the DSN's database (copied with pg_dump), not migrations/
   bool validate = true;     // replay up and down on a copy (everything but --check)
   std::vector<Rename> renames;  // what schema/ declares (find_renames), checked before connecting

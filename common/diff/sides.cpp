@@ -82,7 +82,8 @@ void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string&
 
 // What migrations/ produce, applied to `scratch`, read on the same connection.
 Catalog build_from_migrations(const DiffOptions& o, const std::string& scratch) {
-  const MigrationSet set = load_migration_set(o.migrations_dir);
+  MigrationSet set = load_migration_set(o.migrations_dir);
+  if (!o.repeatables) set.repeatables.clear();
   auto db = connect_to(o, scratch);
   const std::string dsn = dsn_with_dbname(o.dsn, scratch);
   MigratorContext ctx{*db, o.history, o.timeouts, [dsn] { return Database::connect(dsn, "mig-diff-watch"); }, nullptr};

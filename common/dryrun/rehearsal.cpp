@@ -303,13 +303,17 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
   lock.acquire(ctx.timeouts.lock_wait, [](const LockHolder& h) {
     log::info("waiting for the migration lock held by ", h.describe());
   });
-  const MigrationStatus status = compare_with_history(set, history.read());
+  const MigrationStatus status = compare_with_history(set, history.read_all());
   require_consistent(status);
   ApplyOptions choice;
   choice.allow_out_of_order = allow_out_of_order;
+  std::vector<const Migration*> chosen = select_pending(status, choice);
+  const std::vector<const Migration*> repeatables = repeatables_after(status, chosen);
+  chosen.insert(chosen.end(), repeatables.begin(), repeatables.end());
   std::vector<std::pair<const Migration*, Directives>> pending;
-  for (const Migration* m : select_pending(status, choice)) {
+  for (const Migration* m : chosen) {
     Directives d = read_directives(m->up);
+    if (m->repeatable) require_fits_repeatable(m->up, d);
     if (!d.no_transaction) require_no_transaction_control(m->up);
     pending.emplace_back(m, d);
   }
@@ -326,7 +330,7 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
     std::set<std::pair<std::string, std::string>> held = read_observation(ctx.db.query(kObserve), snapshot, {}).locks;
     MigrationRehearsal rehearsal(ctx, snapshot, held);
     for (const auto& [m, d] : pending) {
-      if (m->checkpoint && (!status.history.empty() || m != pending.front().first)) {
+      if (m->checkpoint && !starts_from(status, chosen, *m)) {
         result.data["migrations"].push_back({{"version", m->version}, {"name", m->name}, {"checksum", m->up.checksum},
                                              {"rehearsed", false}, {"duration_ms", 0}, {"statements", json::array()},
                                              {"reason", "checkpoint: this database has the migrations before it, so mig-apply only records it"}});
@@ -348,6 +352,7 @@ RehearsalResult rehearse(MigratorContext& ctx, const MigrationSet& set, bool all
         continue;
       }
       result.data["migrations"].push_back(rehearsal.run(*m, d, result.failure));
+      if (m->repeatable) result.data["migrations"].back()["repeatable"] = true;
       if (result.failure && skipped && result.failure->code() == ExitCode::migration_failed &&
           mentions_any(result.failure->what(), skipped_names)) {
         // It names what a skipped migration would have made: inconclusive, not a failure.

@@ -108,4 +108,13 @@ Directives read_directives(const MigrationFile& file, const ScannedSql& scanned)
   return directives;
 }
 
+void require_fits_repeatable(const MigrationFile& file, const Directives& d) {
+  if (!(d.no_transaction || d.backfill || d.checkpoint)) return;
+  const char* directive = d.no_transaction ? "no-transaction" : d.backfill ? "backfill" : "checkpoint";
+  throw invalid_input("invalid_directive", file.path + ": -- mig:" + directive +
+                                               " cannot mark a repeatable migration (it runs again in one "
+                                               "transaction whenever it changes); nothing was applied")
+      .with_position({file.path, 1, std::nullopt});
+}
+
 }  // namespace mig

@@ -31,4 +31,8 @@ Directives read_directives(const MigrationFile& file);
 struct ScannedSql;
 Directives read_directives(const MigrationFile& file, const ScannedSql& scanned);
 
+// A repeatable migration's file: it runs again, in one transaction, whenever it
+// changes, so no-transaction, backfill or checkpoint cannot mark it (exit 3, file:1).
+void require_fits_repeatable(const MigrationFile& file, const Directives& d);
+
 }  // namespace mig

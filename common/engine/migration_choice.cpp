@@ -37,6 +37,10 @@ std::vector<const Migration*>::const_iterator from_newest_checkpoint(const Migra
   return pending.begin();
 }
 
+bool starts_from(const MigrationStatus& status, const std::vector<const Migration*>& chosen, const Migration& m) {
+  return m.checkpoint && status.history.empty() && !chosen.empty() && chosen.front() == &m;
+}
+
 std::vector<const Migration*> covered_by(const MigrationSet& set, const Migration& checkpoint) {
   std::vector<const Migration*> covered;
   for (const Migration& m : set.migrations) {
@@ -44,6 +48,11 @@ std::vector<const Migration*> covered_by(const MigrationSet& set, const Migratio
     covered.push_back(&m);
   }
   return covered;
+}
+
+std::vector<const Migration*> repeatables_after(const MigrationStatus& status, const std::vector<const Migration*>& chosen) {
+  const bool reaches_the_end = status.pending.empty() || (!chosen.empty() && chosen.back() == status.pending.back());
+  return reaches_the_end ? status.repeatables_due : std::vector<const Migration*>{};
 }
 
 std::vector<HistoryRow> select_reverts(const MigrationStatus& status, const ApplyOptions& options) {

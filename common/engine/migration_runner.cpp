@@ -30,8 +30,6 @@ long long elapsed_ms(Clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
-std::string label(const Migration& m) { return m.version + "_" + m.name; }
-
 Error migration_failure(const Error& cause, const std::string& what, const std::optional<SourcePosition>& at) {
   std::string where = at ? at->file + (at->line ? ":" + std::to_string(*at->line) : "") + ": " : "";
   Error error(ExitCode::migration_failed, "migration_failed",
@@ -155,7 +153,7 @@ std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::v
                          kElapsedMsSql + " || ',', false)");
   }
 
-  const std::string what = steps.size() == 1 ? label(*steps.front().migration)
+  const std::string what = steps.size() == 1 ? steps.front().migration->label()
                                              : "batch of " + std::to_string(steps.size()) + " migrations";
   const auto name = [&](const BatchFailure& f) {
     if (f.cause.code() == ExitCode::interrupted) {
@@ -183,7 +181,7 @@ std::vector<MigrationOutcome> MigrationRunner::run_transaction_once(const std::v
 }
 
 std::vector<MigrationOutcome> MigrationRunner::run_atomically(const std::vector<MigrationStep>& steps) {
-  const std::string what = steps.size() == 1 ? label(*steps.front().migration)
+  const std::string what = steps.size() == 1 ? steps.front().migration->label()
                                              : "batch of " + std::to_string(steps.size()) + " migrations";
   std::vector<MigrationOutcome> outcomes;
   const int attempts = with_lock_retries(ctx_, what, [&] { outcomes = run_transaction_once(steps); });
@@ -216,7 +214,7 @@ void MigrationRunner::drop_indexes_left_invalid(const StatementUnit& unit, const
 }
 
 void MigrationRunner::run_unit_with_retries(const MigrationStep& step, const StatementUnit& unit, int& attempts) {
-  const std::string what = label(*step.migration) + " line " + std::to_string(unit.line) +
+  const std::string what = step.migration->label() + " line " + std::to_string(unit.line) +
                            (unit.block ? " (transaction block)" : "");
   const std::string sql = step.file->text.substr(unit.begin, unit.end - unit.begin);
   const std::vector<std::string> invalid_before =
@@ -276,7 +274,7 @@ MigrationOutcome MigrationRunner::run_statements(const MigrationStep& step) {
     } catch (const Error& e) {
       if (e.code() == ExitCode::database_unreachable) {
         throw Error(e.code(), e.kind(),
-                    std::string(e.what()) + " while running " + label(m) + " (no transaction) at " + file.path + ":" +
+                    std::string(e.what()) + " while running " + m.label() + " (no transaction) at " + file.path + ":" +
                         std::to_string(unit.line) + "; " + std::to_string(done) +
                         " statement(s) had completed; it stays recorded as failed: check the database, then "
                         "mig-apply --repair " + m.version + " (or --forget)")

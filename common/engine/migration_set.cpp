@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 namespace mig {
 namespace {
 
-enum class FileRole { up, down, verify };
+enum class FileRole { up, down, verify, repeatable };
 
 struct ParsedFileName {
   std::string version;
@@ -36,6 +36,12 @@ bool all_digits(const std::string& s) {
 
 std::optional<ParsedFileName> parse_file_name(const std::string& file_name) {
   std::string stem = file_name.substr(0, file_name.size() - 4);  // drop ".sql"
+  const std::string repeatable = ".repeatable";
+  if (stem.size() > repeatable.size() && stem.compare(stem.size() - repeatable.size(), repeatable.size(), repeatable) == 0) {
+    stem.resize(stem.size() - repeatable.size());
+    if (!is_valid_migration_name(stem)) return std::nullopt;
+    return ParsedFileName{"", stem, FileRole::repeatable};
+  }
   FileRole role = FileRole::up;
   const auto strip = [&](const std::string& suffix, FileRole r) {
     if (stem.size() > suffix.size() && stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0) {
@@ -142,6 +148,7 @@ FileRead read_migration_file(const Folder& folder, const Folder::Entry& entry) {
 struct FolderReader {
   ScannedSet scanned;
   std::map<std::string, Migration> ups;  // keyed by canonical version
+  std::vector<Migration> repeatables;     // in file-name order, as the entries come
   std::vector<std::pair<ParsedFileName, MigrationFile>> companions;
 
   void problem(const std::string& rule, const std::string& file, const std::string& message,
@@ -163,7 +170,7 @@ struct FolderReader {
     if (auto parsed = parse_file_name(entry.file_name)) return {parsed, ""};
     return {std::nullopt,
             "not a migration file name: expected <version>_<name>[.up|.down|.verify].sql with a "
-            "1-20 digit version and a name of [A-Za-z0-9_-]"};
+            "1-20 digit version and a name of [A-Za-z0-9_-], or <name>.repeatable.sql"};
   }
 
   void add(const Folder::Entry& entry, const ParsedFileName& parsed, FileRead& read) {
@@ -175,6 +182,11 @@ struct FolderReader {
                      bad->line);
     }
     MigrationFile& file = *read.file;
+    if (parsed.role == FileRole::repeatable) {
+      Migration m{repeatable_key(parsed.name), parsed.name, std::move(file), std::nullopt, std::nullopt};
+      m.repeatable = true;
+      return repeatables.push_back(std::move(m));
+    }
     if (parsed.role != FileRole::up) return companions.emplace_back(parsed, std::move(file)), void();
     const std::string key = canonical_version(parsed.version);
     if (ups.count(key)) {
@@ -223,6 +235,8 @@ void mark_checkpoints(MigrationSet& set) {
 }
 
 }  // namespace
+
+std::string Migration::label() const { return repeatable ? name + ".repeatable" : version + "_" + name; }
 
 bool is_valid_migration_name(const std::string& name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
@@ -293,6 +307,7 @@ ScannedSet scan_migration_set(const std::string& dir) {
   std::sort(reader.scanned.set.migrations.begin(), reader.scanned.set.migrations.end(),
             [](const Migration& a, const Migration& b) { return compare_versions(a.version, b.version) < 0; });
   mark_checkpoints(reader.scanned.set);
+  reader.scanned.set.repeatables = std::move(reader.repeatables);
   return std::move(reader.scanned);
 }
 

@@ -26,10 +26,16 @@ struct Migration {
   // database starts from the newest one; a database that has the files before
   // it records it without running it.
   bool checkpoint = false;
+  // `<name>.repeatable.sql`: re-applied after the versioned migrations whenever
+  // its checksum changed. `version` is then its history key, repeatable_key(name).
+  bool repeatable = false;
 
   // What the history table keeps of it.
   MigrationRecord record() const { return {version, name, up.checksum}; }
+  // "<version>_<name>", or "<name>.repeatable": how messages name it.
+  std::string label() const;
 };
+
 
 // Something wrong with the folder; `rule` is the mig-lint rule id.
 struct SetProblem {
@@ -42,6 +48,7 @@ struct SetProblem {
 struct MigrationSet {
   std::string dir;
   std::vector<Migration> migrations;  // ordered by version, numerically
+  std::vector<Migration> repeatables = {};  // <name>.repeatable.sql, ordered by file name
 };
 
 struct ScannedSet {

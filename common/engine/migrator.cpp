@@ -21,7 +21,7 @@ namespace mig {
 namespace {
 
 MigrationStatus read_status(History& history, const MigrationSet& set) {
-  return compare_with_history(set, history.read());
+  return compare_with_history(set, history.read_all());
 }
 
 void take_lock(MigratorContext& ctx, MigrationLock& lock) {
@@ -54,6 +54,20 @@ void require_plan_matches(const std::vector<const Migration*>& chosen, const std
     }
   }
   if (!why.empty()) throw invalid_input("plan_mismatch", "refusing the plan: " + why + "; nothing was applied");
+}
+
+// Repeatable rows' batches count: a run that only re-applied views still took a number.
+long long next_batch(const History& history, const MigrationStatus& status) {
+  std::vector<HistoryRow> rows = status.repeatable_rows;
+  rows.insert(rows.end(), status.history.begin(), status.history.end());
+  return history.next_batch(rows);
+}
+
+// What a run applies, in order: the chosen versions, then the repeatables due.
+std::vector<const Migration*> with_repeatables(const MigrationStatus& status, std::vector<const Migration*> chosen) {
+  const auto repeatables = repeatables_after(status, chosen);
+  chosen.insert(chosen.end(), repeatables.begin(), repeatables.end());
+  return chosen;
 }
 
 const Migration& file_for(const MigrationSet& set, const std::string& version) {
@@ -92,6 +106,7 @@ void require_statements(const MigrationFile& file, const ScanOutcome& scanned) {
 MigrationStep step_for(const Migration& m, const MigrationFile& file, bool down) {
   const ScanOutcome scanned = scan_sql(file.text);  // once: directives, emptiness, transaction control, units
   MigrationStep step{&m, &file, read_directives(file, scanned.sql), down, {}, false, {}};
+  if (m.repeatable) require_fits_repeatable(file, step.directives);
   if (!down) require_statements(file, scanned);
   if (step.directives.backfill) {
     read_backfill_statement(file);  // its shape is refused now, before anything of the batch runs
@@ -111,12 +126,13 @@ std::vector<MigrationStep> up_steps(const MigrationSet& set, const MigrationStat
   for (const Migration* m : chosen) {
     steps.push_back(step_for(*m, m->up, false));
     if (!m->checkpoint) continue;
-    if (status.history.empty() && m == chosen.front()) {
+    if (starts_from(status, chosen, *m)) {
       steps.back().covers = covered_by(set, *m);
     } else {
       steps.back().record_only = true;
     }
   }
+  for (const Migration* m : repeatables_after(status, chosen)) steps.push_back(step_for(*m, m->up, false));
   return steps;
 }
 
@@ -172,7 +188,7 @@ std::vector<MigrationOutcome> run_steps(MigratorContext& ctx, MigrationRunner& r
   std::vector<MigrationOutcome> outcomes;
   for (const MigrationStep& step : steps) {
     log::at(ctx.announce ? log::Level::info : log::Level::debug, step.down ? "reverting " : "applying ",
-            step.migration->version, "_", step.migration->name, step.directives.no_transaction ? " (no transaction)" : "");
+            step.migration->label(), step.directives.no_transaction ? " (no transaction)" : "");
     announce(ctx, "migration_started", step);
     outcomes.push_back(runner.run(step));
     announce(ctx, step.down ? "migration_reverted" : "migration_applied", step, &outcomes.back());
@@ -182,7 +198,7 @@ std::vector<MigrationOutcome> run_steps(MigratorContext& ctx, MigrationRunner& r
 
 bool nothing_to_do(const MigrationStatus& status, const ApplyOptions& options) {
   if (options.plan && !options.plan->empty()) return false;
-  return options.down ? status.applied.empty() : status.pending.empty();
+  return options.down ? status.applied.empty() : status.pending.empty() && status.repeatables_due.empty();
 }
 
 }  // namespace
@@ -201,7 +217,7 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
   MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
   take_lock(ctx, lock);
   history.create();
-  status = compare_with_history(set, history.read());
+  status = read_status(history, set);
   require_consistent(status);
 
   // 3. Decide exactly what runs, and read every directive before running any of it.
@@ -212,9 +228,9 @@ ApplyResult migrate(MigratorContext& ctx, const MigrationSet& set, const ApplyOp
     result.batch = reverts.empty() ? 0 : reverts.front().batch;
   } else {
     const auto pending = select_pending(status, options);
-    if (options.plan) require_plan_matches(pending, *options.plan, options);
+    if (options.plan) require_plan_matches(with_repeatables(status, pending), *options.plan, options);
     steps = up_steps(set, status, pending);
-    result.batch = steps.empty() ? 0 : history.next_batch(status.history);
+    result.batch = steps.empty() ? 0 : next_batch(history, status);
   }
 
   // 4. Run.

@@ -27,11 +27,35 @@ class ByVersion {
   std::vector<const T*> items_;
 };
 
+void compare_repeatables(const MigrationSet& set, MigrationStatus& status) {
+  for (const Migration& m : set.repeatables) {
+    const auto row = std::find_if(status.repeatable_rows.begin(), status.repeatable_rows.end(),
+                                  [&](const HistoryRow& r) { return r.version == m.version; });
+    RepeatableStatus r{&m, "new", std::nullopt};
+    if (row != status.repeatable_rows.end()) {
+      r.recorded_checksum = row->checksum;
+      r.state = row->checksum == m.up.checksum && row->status == "applied" ? "unchanged" : "changed";
+    }
+    if (r.state != "unchanged") status.repeatables_due.push_back(&m);
+    status.repeatables.push_back(std::move(r));
+  }
+  for (const HistoryRow& row : status.repeatable_rows) {
+    const bool has_file = std::any_of(set.repeatables.begin(), set.repeatables.end(),
+                                      [&](const Migration& m) { return m.version == row.version; });
+    if (!has_file) status.repeatables_gone.push_back(row);
+  }
+}
+
 }  // namespace
 
 MigrationStatus compare_with_history(const MigrationSet& set, std::vector<HistoryRow> rows) {
   MigrationStatus status;
+  const auto first_repeatable = std::stable_partition(
+      rows.begin(), rows.end(), [](const HistoryRow& r) { return !is_repeatable_key(r.version); });
+  status.repeatable_rows.assign(std::make_move_iterator(first_repeatable), std::make_move_iterator(rows.end()));
+  rows.erase(first_repeatable, rows.end());
   status.history = std::move(rows);
+  compare_repeatables(set, status);
   ByVersion<Migration> files;
   for (const Migration& m : set.migrations) files.add(&m);
   files.seal();

@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <map>
 
+#include <boost/crc.hpp>
+
 #include "import/source_files.hpp"
+#include "pg/history.hpp"
 
 namespace mig::importing {
 namespace {
@@ -249,13 +252,47 @@ struct FlywayFile {
   VersionedName vn;
 };
 
+// R__<description>.sql: a repeatable migration, named as Flyway's history does
+// ("R:" and the description with '_' read as ' ').
+ImportedMigration flyway_repeatable(const std::string& path, const std::string& raw, const std::string& description,
+                                    const std::map<std::string, std::string>& placeholders) {
+  ImportedMigration m;
+  m.name = mig_name(description);
+  m.version = repeatable_key(m.name);
+  m.up = with_placeholders(path, raw, placeholders);
+  m.sources = {path};
+  m.repeatable = true;
+  std::string spaced = description;
+  std::replace(spaced.begin(), spaced.end(), '_', ' ');
+  m.history_key = "R:" + spaced;
+  m.source_checksum = flyway_checksum(raw);
+  mark_by_content(m);
+  if (m.no_transaction) throw cannot_convert(path, "mig runs a repeatable migration in one transaction, and " + m.why_no_transaction);
+  return m;
+}
+
 }  // namespace
 
+int flyway_checksum(const std::string& text) {
+  boost::crc_32_type crc;
+  std::size_t at = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a BOM is not hashed
+  while (at < text.size()) {  // each line without its ending, as Java's readLine gives it
+    const std::size_t end = text.find_first_of("\r\n", at);
+    const std::size_t stop = end == std::string::npos ? text.size() : end;
+    crc.process_bytes(text.data() + at, stop - at);
+    if (end == std::string::npos) break;
+    at = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
+  }
+  return static_cast<int>(crc.checksum());
+}
+
 // Flyway: V<version>__<description>.sql (up), U<version>__... (undo), a
-// <file>.conf with executeInTransaction=false. Repeatable R__ files have no mig
-// equivalent yet. The history names each by Flyway's version string.
+// <file>.conf with executeInTransaction=false, R__<description>.sql (repeatable,
+// converted to <name>.repeatable.sql). The history names each by Flyway's
+// version string (repeatables by "R:" and their description).
 std::vector<ImportedMigration> read_flyway(const std::string& dir, const std::map<std::string, std::string>& placeholders) {
   std::vector<FlywayFile> ups, undos;
+  std::vector<ImportedMigration> repeatables;
   std::map<std::string, std::vector<std::string>> parts;
   for (const std::string& file : entries(dir, false)) {
     const std::string path = dir + "/" + file;
@@ -266,7 +303,14 @@ std::vector<ImportedMigration> read_flyway(const std::string& dir, const std::ma
       continue;
     }
     const auto& [kind, vn] = *parsed;
-    if (kind == 'R') throw cannot_convert(path, "a repeatable migration: mig has no repeatable migrations yet");
+    if (kind == 'R') {
+      if (!vn.version.empty()) throw cannot_convert(path, "a repeatable migration has no version (R__<description>.sql)");
+      if (is_file(path + ".conf") && read_text(path + ".conf").find("executeInTransaction=false") != std::string::npos) {
+        throw cannot_convert(path, "a repeatable migration outside a transaction: mig runs repeatables in one");
+      }
+      repeatables.push_back(flyway_repeatable(path, read_text(path), vn.name, placeholders));
+      continue;
+    }
     const auto p = version_parts(vn.version);
     if (!p) throw cannot_convert(path, "version " + vn.version + ": not numbers separated by '.' or '_'");
     parts[vn.version] = *p;
@@ -299,6 +343,7 @@ std::vector<ImportedMigration> read_flyway(const std::string& dir, const std::ma
     mark_by_content(m);
     set.push_back(std::move(m));
   }
+  for (auto& m : repeatables) set.push_back(std::move(m));
   return set;
 }
 

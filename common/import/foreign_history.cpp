@@ -10,7 +10,8 @@ namespace mig::importing {
 namespace {
 
 // Where each format keeps its history, and one query that reads it as
-// (key, applied_at, execution_ms, problem): a non-empty problem refuses the row.
+// (key, applied_at, execution_ms, problem[, checksum]): a non-empty problem
+// refuses the row ("marker" rows are skipped).
 struct HistorySource {
   const char* table;
   const char* query;
@@ -37,10 +38,12 @@ HistorySource source_of(SourceFormat format) {
               "FROM goose_db_version WHERE version_id > 0 ORDER BY version_id, id DESC",
               ""};
     case SourceFormat::flyway:
+      // Repeatable rows have no version: "R:<description>", one row per run (the last one counts).
       return {"flyway_schema_history",
-              "SELECT version, installed_on::text, execution_time, CASE WHEN NOT success THEN 'failed' "
-              "WHEN type = 'BASELINE' THEN 'baseline' WHEN type LIKE 'UNDO%' THEN 'undone' ELSE '' END "
-              "FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank",
+              "SELECT coalesce(version, 'R:' || description), installed_on::text, execution_time, "
+              "CASE WHEN NOT success THEN 'failed' WHEN type = 'BASELINE' THEN 'baseline' WHEN type LIKE 'UNDO%' THEN 'undone' "
+              "WHEN type = 'SCHEMA' THEN 'marker' ELSE '' END, checksum::text "
+              "FROM flyway_schema_history WHERE version IS NOT NULL OR type = 'SQL' ORDER BY installed_rank",
               "`flyway repair` after fixing the schema"};
     case SourceFormat::diesel:
       return {"__diesel_schema_migrations", "SELECT version, run_on::text, 0, '' FROM __diesel_schema_migrations ORDER BY version", ""};
@@ -93,6 +96,7 @@ std::optional<ForeignHistory> read_foreign_history(Database& db, SourceFormat fo
       if (by_key.count(key)) applied.erase(by_key[key]->version);
       continue;
     }
+    if (problem == "marker") continue;  // Flyway's "<< Flyway Schema Creation >>"
     if (problem == "dirty" || problem == "failed") throw refused(source.table, key, problem, source.repair);
     const bool up_to = format == SourceFormat::golang_migrate || problem == "baseline";
     if (up_to && (key.empty() || key[0] == '-')) continue;  // golang-migrate's "nothing applied"
@@ -108,7 +112,9 @@ std::optional<ForeignHistory> read_foreign_history(Database& db, SourceFormat fo
     }
     for (const auto& m : set) {
       const bool counts = up_to ? compare_versions(m.version, bound) <= 0 : m.history_key == key;
-      if (counts) applied[m.version] = {m.version, r[1].value_or(""), std::stoll(r[2].value_or("0"))};
+      if (!counts) continue;
+      applied[m.version] = {m.version, r[1].value_or(""), std::stoll(r[2].value_or("0")), std::nullopt};
+      if (r.size() > 4 && r[4]) applied[m.version].source_checksum = std::stoll(*r[4]);
     }
   }
   for (const auto& m : set) {

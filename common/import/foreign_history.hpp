@@ -18,6 +18,7 @@ struct AppliedMigration {
   std::string version;  // the imported migration's (mig's) version
   std::string applied_at;  // timestamptz text, or "" when the tool does not keep it
   long long execution_ms = 0;
+  std::optional<long long> source_checksum;  // what the tool recorded of the file (Flyway's CRC32)
 };
 
 struct ForeignHistory {

@@ -40,12 +40,26 @@ bool already_written(const WrittenFile& f) {
 
 std::string stem(const ImportedMigration& m, const std::string& dir) { return dir + "/" + m.version + "_" + m.name; }
 
+// The checksum mig records for an imported migration the source applied: its
+// converted file's, unless the source ran another text of a repeatable one
+// (then one that differs, so mig-apply runs it again, as the source would have).
+std::string imported_checksum(const ImportedMigration& m, const AppliedMigration& a, SourceFormat format) {
+  if (m.repeatable && a.source_checksum != m.source_checksum) {
+    return "flyway-crc32:" + (a.source_checksum ? std::to_string(*a.source_checksum) : std::string("none"));
+  }
+  return sha256_checksum(up_text(m, format));
+}
+
 }  // namespace
 
 std::vector<WrittenFile> converted_files(const std::vector<ImportedMigration>& set, SourceFormat format,
                                          const std::string& dir) {
   std::vector<WrittenFile> files;
   for (const ImportedMigration& m : set) {
+    if (m.repeatable) {
+      files.push_back({dir + "/" + m.name + ".repeatable.sql", up_text(m, format)});
+      continue;
+    }
     files.push_back({stem(m, dir) + ".up.sql", up_text(m, format)});
     if (m.down) {
       files.push_back({stem(m, dir) + ".down.sql", header(m.sources.front(), format, m.down_no_transaction, "") + *m.down});
@@ -114,21 +128,22 @@ json record_history(MigratorContext& ctx, const ForeignHistory& foreign, SourceF
   MigrationLock lock(ctx.db, ctx.table, ctx.session_pooler);
   lock.acquire(ctx.timeouts.lock_wait);
   history.create();
-  const auto rows = history.read();
+  const auto rows = history.read_all();
   std::map<std::string, std::string> recorded_checksums;
   for (const HistoryRow& r : rows) recorded_checksums[r.version] = r.checksum;
   std::map<std::string, const ImportedMigration*> by_version;
   for (const auto& m : set) by_version[m.version] = &m;
 
   const long long batch = history.next_batch(rows);
-  json out = {{"source_table", foreign.table}, {"recorded", json::array()}, {"already", json::array()}, {"pending", json::array()}};
+  json out = {{"source_table", foreign.table}, {"recorded", json::array()}, {"already", json::array()},
+              {"pending", json::array()}, {"stale", json::array()}};
   TransactionBatch transaction;
   for (const AppliedMigration& a : foreign.applied) {
     const ImportedMigration& m = *by_version.at(a.version);
-    const std::string checksum = sha256_checksum(up_text(m, format));
+    const std::string checksum = imported_checksum(m, a, format);
     auto recorded = recorded_checksums.find(m.version);
     if (recorded != recorded_checksums.end()) {
-      if (recorded->second != checksum) {
+      if (recorded->second != checksum && !m.repeatable) {  // mig may have run a repeatable since
         throw Error(ExitCode::needs_repair, "history_conflict",
                     history.qualified_name() + " already records " + m.version + " with another checksum (" +
                         recorded->second + "): it is not this import's file");
@@ -139,6 +154,7 @@ json record_history(MigratorContext& ctx, const ForeignHistory& foreign, SourceF
     transaction.script().add_statement(
         history.record_imported_sql({m.version, m.name, checksum}, batch, a.applied_at, a.execution_ms, format_name(format)));
     out["recorded"].push_back(m.version);
+    if (m.repeatable && checksum.rfind("sha256:", 0) != 0) out["stale"].push_back(m.version);
   }
   for (const auto& m : set) {
     const bool applied = std::any_of(foreign.applied.begin(), foreign.applied.end(),

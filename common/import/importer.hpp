@@ -40,8 +40,10 @@ void undo(const Written& written);
 
 // Records in mig's history each migration the source tool's history says is
 // applied, with the checksum of its converted up file. Rows mig already has
-// with the same checksum are left; a different one is exit 7. Returns
-// {"table", "recorded": [...], "already": [...], "pending": [...]}.
+// with the same checksum are left; a different one is exit 7. A repeatable one
+// the source ran with another text than the file's now is recorded with a
+// checksum that differs, so mig-apply runs it again ("stale"). Returns
+// {"table", "recorded": [...], "already": [...], "pending": [...], "stale": [...]}.
 nlohmann::json record_history(MigratorContext& ctx, const ForeignHistory& foreign, SourceFormat format,
                               const std::vector<ImportedMigration>& set);
 

@@ -97,12 +97,13 @@ void fill_missing_downs(std::vector<ImportedMigration>& set, SourceFormat format
 
 void order_by_version(std::vector<ImportedMigration>& set) {
   std::sort(set.begin(), set.end(), [](const ImportedMigration& a, const ImportedMigration& b) {
+    if (a.repeatable || b.repeatable) return a.repeatable == b.repeatable ? a.name < b.name : b.repeatable;
     return compare_versions(a.version, b.version) < 0;
   });
   for (std::size_t i = 1; i < set.size(); ++i) {
     const auto& a = set[i - 1];
     const auto& b = set[i];
-    if (compare_versions(a.version, b.version) == 0) {
+    if (a.version == b.version || (!b.repeatable && compare_versions(a.version, b.version) == 0)) {
       throw cannot_convert(b.sources.front(), "version " + b.version + " is also " + a.sources.front() +
                                                   "'s: mig needs one migration per version");
     }

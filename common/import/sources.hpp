@@ -29,6 +29,12 @@ struct ImportedMigration {
   bool down_no_transaction = false;  // the same for the down file
   std::vector<std::string> sources;  // the files it came from
   std::string history_key;           // how the source tool's history names it
+  // A repeatable migration (Flyway's R__ files): written as <name>.repeatable.sql,
+  // `version` is its mig history key; `source_checksum` is what the source
+  // tool records for the file as it is now (Flyway's CRC32), to tell whether
+  // the applied text is this one.
+  bool repeatable = false;
+  std::optional<long long> source_checksum;
 };
 
 struct SourceOptions {

@@ -168,7 +168,7 @@ class FileLinter {
     }
     if (!read_directives_as_findings(scanned.sql)) return 0;
     suppressions_ = read_suppressions(text_, scanned.sql);
-    if (scanned.sql.statements.empty() && role_ == FileRole::up) {
+    if (scanned.sql.statements.empty() && role_ != FileRole::down) {
       report("empty-migration", 0, "the migration has no statement");
     }
     const auto& statements = scanned.sql.statements;
@@ -205,6 +205,7 @@ class FileLinter {
       state_.transactional = !directives.no_transaction;
       state_.backfill = directives.backfill;
       state_.down_file = role_ == FileRole::down;
+      if (role_ == FileRole::repeatable) require_fits_repeatable(file, directives);
       if (directives.backfill) read_backfill_statement(file);
       return true;
     } catch (const Error& e) {
@@ -234,7 +235,7 @@ class FileLinter {
       report(rule, offset, message);
     };
     note_lock_extension(view);
-    if (role_ == FileRole::up) check_breaking_changes(view, state_, emit);
+    if (role_ != FileRole::down) check_breaking_changes(view, state_, emit);
     check_locks_and_rewrites(view, state_, emit);
     check_column_types(view, emit);
     check_transaction_use(view, state_, emit);

@@ -8,7 +8,7 @@
 
 namespace mig::lint {
 
-enum class FileRole { up, down };
+enum class FileRole { up, down, repeatable };
 struct SetKnowledge;
 
 // Streams the file's findings to `sink`; returns its number of statements.

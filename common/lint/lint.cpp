@@ -19,7 +19,7 @@ class PathLinter {
   PathLinter(const LintOptions& options, const FindingSink& sink) : options_(options), sink_(sink) {}
 
   // The set's problems (names, duplicates, orphans) first, then each
-  // migration's up and down file in version order. An orphan down file is
+  // migration's up and down file in version order, then the repeatable ones. An orphan down file is
   // linted too: it runs when somebody reverts by hand.
   void lint_folder(const std::string& dir) {
     const ScannedSet scanned = scan_migration_set(dir);
@@ -32,6 +32,7 @@ class PathLinter {
         add_rule("missing-down", m.up.path, 1, "migration " + m.version + "_" + m.name + " has no .down.sql");
       }
     }
+    for (const Migration& m : scanned.set.repeatables) lint_text(m.up.path, m.up.text, FileRole::repeatable);
     for (const SetProblem& p : scanned.problems) {
       if (p.rule == "orphan-down") lint_single_file(p.file);
     }
@@ -45,8 +46,11 @@ class PathLinter {
       ++report_.files;
       return;
     }
-    const bool down = path.size() > 9 && path.compare(path.size() - 9, 9, ".down.sql") == 0;
-    lint_text(path, normalize_source(bytes), down ? FileRole::down : FileRole::up);
+    const auto ends_with = [&](const std::string& suffix) {
+      return path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    lint_text(path, normalize_source(bytes),
+              ends_with(".down.sql") ? FileRole::down : ends_with(".repeatable.sql") ? FileRole::repeatable : FileRole::up);
   }
 
   LintReport finish() { return report_; }

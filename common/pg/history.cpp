@@ -33,13 +33,26 @@ HistoryRow to_history_row(Row&& r) {
 
 }  // namespace
 
+std::string repeatable_key(const std::string& name) { return std::string(kRepeatablePrefix) + name; }
+
+bool is_repeatable_key(const std::string& version) {
+  return version.compare(0, std::char_traits<char>::length(kRepeatablePrefix), kRepeatablePrefix) == 0;
+}
+
 History::History(Database& db, HistoryTableName name) : db_(db), name_(std::move(name)) {}
 
 std::string History::qualified_name() const {
   return db_.identifier(name_.schema) + "." + db_.identifier(name_.table);
 }
 
-std::vector<HistoryRow> History::read() { return read_with({}, nullptr); }
+std::vector<HistoryRow> History::read() {
+  std::vector<HistoryRow> rows = read_with({}, nullptr);
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [](const HistoryRow& r) { return is_repeatable_key(r.version); }),
+             rows.end());
+  return rows;
+}
+
+std::vector<HistoryRow> History::read_all() { return read_with({}, nullptr); }
 
 std::vector<HistoryRow> History::read_with(const std::string& also_sql, QueryResult* also) {
   const std::string select =
@@ -72,8 +85,11 @@ std::vector<HistoryRow> History::read_with(const std::string& also_sql, QueryRes
   std::vector<HistoryRow> rows;
   rows.reserve(result.rows.size());
   for (Row& r : result.rows) rows.push_back(to_history_row(std::move(r)));
-  std::sort(rows.begin(), rows.end(),
-            [](const HistoryRow& a, const HistoryRow& b) { return compare_versions(a.version, b.version) < 0; });
+  std::sort(rows.begin(), rows.end(), [](const HistoryRow& a, const HistoryRow& b) {
+    const bool ra = is_repeatable_key(a.version), rb = is_repeatable_key(b.version);
+    if (ra || rb) return ra == rb ? a.version < b.version : rb;
+    return compare_versions(a.version, b.version) < 0;
+  });
   return rows;
 }
 
@@ -128,7 +144,15 @@ std::string History::insert_sql(const MigrationRecord& m, const std::string& sta
 
 std::string History::record_applied_sql(const MigrationRecord& m, long long batch, const std::optional<std::string>& backup_id,
                                         const std::string& execution_ms_sql) {
-  return insert_sql(m, "applied", batch, backup_id, execution_ms_sql);
+  std::string sql = insert_sql(m, "applied", batch, backup_id, execution_ms_sql);
+  // A repeatable migration keeps one row, brought up to date each time it runs.
+  if (is_repeatable_key(m.version)) {
+    sql += " ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, "
+           "status = EXCLUDED.status, batch = EXCLUDED.batch, applied_at = EXCLUDED.applied_at, "
+           "execution_ms = EXCLUDED.execution_ms, applied_by = EXCLUDED.applied_by, backup_id = EXCLUDED.backup_id, "
+           "statements_done = NULL, error = NULL";
+  }
+  return sql;
 }
 
 std::string History::forget_sql(const std::string& version) {

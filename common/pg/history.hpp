@@ -16,6 +16,12 @@ struct MigrationRecord {
   std::string checksum;
 };
 
+// Repeatable migrations share the table; their rows are keyed
+// "repeatable:<name>", which no version (digits only) can be.
+constexpr const char* kRepeatablePrefix = "repeatable:";
+std::string repeatable_key(const std::string& name);
+bool is_repeatable_key(const std::string& version);
+
 struct HistoryRow {
   std::string version;
   std::string name;
@@ -41,8 +47,11 @@ class History {
  public:
   History(Database& db, HistoryTableName name);
 
-  // Rows ordered by version; a missing table or schema reads as empty and is never created.
+  // Versioned rows ordered by version; a missing table or schema reads as empty
+  // and is never created. Repeatable migrations' rows are left out.
   std::vector<HistoryRow> read();
+  // Every row: the versioned ones ordered by version, then the repeatable ones by name.
+  std::vector<HistoryRow> read_all();
   // The same, with `also_sql` (one statement) answered into `also` in the same round trip.
   std::vector<HistoryRow> read_with(const std::string& also_sql, QueryResult* also);
   // Creates schema and table when missing. Only under the migration lock.

@@ -37,8 +37,11 @@ void run_verify_script(Database& db, const MigrationFile& file) {
 nlohmann::json check_deployment(Database& db, const MigrationSet& all, const HistoryTableName& table,
                                 const std::optional<std::string>& schema_file, const std::optional<std::string>& before_version) {
   MigrationSet set = all;
-  std::vector<HistoryRow> rows = History(db, table).read();
-  if (before_version) {
+  std::vector<HistoryRow> rows = History(db, table).read_all();
+  if (before_version) {  // repeatables run after the last version: not yet
+    set.repeatables.clear();
+    rows.erase(std::remove_if(rows.begin(), rows.end(), [](const HistoryRow& r) { return is_repeatable_key(r.version); }),
+               rows.end());
     const auto later = [&](const std::string& v) { return compare_versions(v, *before_version) >= 0; };
     set.migrations.erase(std::remove_if(set.migrations.begin(), set.migrations.end(), [&](const Migration& m) { return later(m.version); }),
                          set.migrations.end());
@@ -49,6 +52,11 @@ nlohmann::json check_deployment(Database& db, const MigrationSet& all, const His
   if (!status.pending.empty()) {
     throw Error(ExitCode::external_failed, "verification_failed",
                 std::to_string(status.pending.size()) + " migration(s) still pending after migrating");
+  }
+  if (!status.repeatables_due.empty()) {
+    throw Error(ExitCode::external_failed, "verification_failed",
+                "repeatable migration " + status.repeatables_due.front()->label() +
+                    " is still not applied as the file is now after migrating");
   }
   if (const auto invalid = invalid_indexes(db); !invalid.empty()) {
     throw Error(ExitCode::external_failed, "invalid_index",

@@ -115,7 +115,7 @@ const Migration* first_pending_backfill(const MigrationStatus& status) {
 std::size_t pending_before(const MigrationStatus& status, const Migration* backfill) {
   std::size_t n = 0;
   for (const Migration* m : status.pending) n += !backfill || compare_versions(m->version, backfill->version) < 0 ? 1 : 0;
-  return n;
+  return n + (backfill ? 0 : status.repeatables_due.size());  // repeatables run after the last version
 }
 
 // The backfill and what follows it, on a connection and thread of their own,
@@ -226,7 +226,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   const Migration* deferred = nullptr;
   bool foreground_work = true;
   if (o.backfills_in_background) {
-    const MigrationStatus peek = compare_with_history(set, History(*db, o.table).read());
+    const MigrationStatus peek = compare_with_history(set, History(*db, o.table).read_all());
     const Migration* backfill = first_pending_backfill(peek);
     foreground_work = !backfill || pending_before(peek, backfill) > 0;
   }
@@ -242,14 +242,13 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
 
   // 3. Anything pending: a verified backup first, then apply.
   try {
-    const std::vector<HistoryRow> history_at_start = History(*db, o.table).read();
-    const auto at_start = compare_with_history(set, history_at_start);
+    const auto at_start = compare_with_history(set, History(*db, o.table).read_all());
     if (o.backfills_in_background) deferred = first_pending_backfill(at_start);
     const std::size_t pending = pending_before(at_start, deferred);
     if (deferred) data["deferred_backfill"] = deferred->version + "_" + deferred->name;
     data["pending_at_start"] = pending;
     live.update([&](json& s) {
-      s["history"] = migrations_of(history_at_start);
+      s["history"] = migrations_of(at_start.history);
       s["pending"] = json::array();
       for (const auto* m : at_start.pending) s["pending"].push_back({{"version", m->version}, {"name", m->name}});
       // Why no backup shows, for the status page: none was asked for, or nothing needed one.
@@ -300,7 +299,7 @@ int start_prod(const StartProdOptions& o, const StartProdHooks& hooks, json& dat
   } catch (const Error&) {
     std::size_t pending = set.migrations.size();  // if the history cannot be read now, err high
     try {
-      pending = compare_with_history(set, History(*db, o.table).read()).pending.size();
+      pending = compare_with_history(set, History(*db, o.table).read_all()).pending.size();
     } catch (const Error&) {
     }
     publish(false, pending);

@@ -156,6 +156,46 @@ run mig-import --from flyway --source flyway --dir fw_failed --placeholder "defa
 expect_rc 7 "flyway: a failed row"
 expect_contains "$OUT" "flyway repair" "the repair hint"
 
+# --- Flyway repeatables: R__ files become <name>.repeatable.sql; the history's
+# last run of each is carried over, and one Flyway ran with another text (its
+# CRC32 differs from the file's now) is due again, as Flyway would run it.
+mkdir -p flyway_r
+printf '%s\n' "$USERS_UP" > flyway_r/V1__create_users.sql
+printf 'CREATE OR REPLACE VIEW user_emails AS\r\nSELECT id, email FROM users;\r\n' > flyway_r/R__user_emails.sql  # CRLF: Flyway's checksum ignores line ends
+printf '%s\n' "CREATE OR REPLACE FUNCTION user_total() RETURNS bigint LANGUAGE sql AS \$\$ SELECT count(*) FROM users \$\$;" > flyway_r/R__user_total.sql
+flyway_crc() { python3 -c 'import sys, zlib; t = open(sys.argv[1], "rb").read().decode("utf-8-sig"); c = zlib.crc32("".join(t.splitlines()).encode()); print(c - (1 << 32) if c >= 1 << 31 else c)' "$1"; }
+make_db o_flyway_r
+apply_original o_flyway_r "$USERS_UP" "$(cat flyway_r/R__user_emails.sql)" "CREATE FUNCTION user_total() RETURNS bigint LANGUAGE sql AS \$\$ SELECT 0::bigint \$\$;"
+in_db o_flyway_r "CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50), description varchar(200) NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int, installed_by varchar(100) NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time int NOT NULL, success boolean NOT NULL);
+  INSERT INTO flyway_schema_history VALUES (0, '0', '<< Flyway Schema Creation >>', 'SCHEMA', '\"public\"', NULL, 'app', now(), 0, true),
+  (1, '1', 'create users', 'SQL', 'V1__create_users.sql', 0, 'app', now(), 12, true),
+  (2, NULL, 'user emails', 'SQL', 'R__user_emails.sql', $(flyway_crc flyway_r/R__user_emails.sql), 'app', now(), 3, true),
+  (3, NULL, 'user total', 'SQL', 'R__user_total.sql', 12345, 'app', now(), 3, true)"
+run mig-import --from flyway --source flyway_r --dir mig_flyway_r --dsn "dbname=$(db o_flyway_r)" --format json
+expect_rc 0 "flyway repeatables: import"
+expect_json '[.data.migrations[] | .version + ":" + ((.repeatable // false)|tostring)] | join(",")' "1:false,repeatable:user_emails:true,repeatable:user_total:true"
+expect_json '.data.history.recorded | join(",")' "1,repeatable:user_emails,repeatable:user_total"
+expect_json '.data.history.stale | join(",")' "repeatable:user_total"
+[ -f mig_flyway_r/user_emails.repeatable.sql ] && [ -f mig_flyway_r/user_total.repeatable.sql ] && pass || fail "flyway: repeatable files not written: $(ls mig_flyway_r)"
+run mig-status --dir mig_flyway_r --dsn "dbname=$(db o_flyway_r)" --check --format json
+expect_rc 1 "flyway repeatables: the stale one is due"
+expect_json '[.data.repeatable[] | .name + ":" + .state] | join(",")' "user_emails:unchanged,user_total:changed"
+run mig-apply --dir mig_flyway_r --dsn "dbname=$(db o_flyway_r)" --format json
+expect_rc 0 "flyway repeatables: apply the stale one"
+expect_json '[.data.applied[].version] | join(",")' "repeatable:user_total"
+in_db o_flyway_r "INSERT INTO users (email) VALUES ('a@example.com')"
+[ "$(in_db o_flyway_r 'SELECT user_total()')" = 1 ] && pass || fail "flyway: the stale repeatable did not run again"
+run mig-status --dir mig_flyway_r --dsn "dbname=$(db o_flyway_r)" --check --format json
+expect_rc 0 "flyway repeatables: ready"
+make_db f_flyway_r
+run mig-apply --dir mig_flyway_r --dsn "dbname=$(db f_flyway_r)" --format json
+expect_rc 0 "flyway repeatables: a fresh database"
+[ "$(schema_of o_flyway_r)" = "$(schema_of f_flyway_r)" ] && pass || fail "flyway repeatables: schemas differ: $(diff <(schema_of o_flyway_r) <(schema_of f_flyway_r) | head)"
+printf 'SELECT 1;\n' > flyway_r/R1__versioned_repeatable.sql
+run mig-import --from flyway --source flyway_r --dir fw_r_bad --files-only --format json
+expect_rc 3 "flyway: a repeatable with a version"
+rm flyway_r/R1__versioned_repeatable.sql
+
 # --- Diesel: folders with up.sql/down.sql, metadata.toml run_in_transaction = false.
 diesel_migration() { mkdir -p "diesel/$1"; printf '%s\n' "$2" > "diesel/$1/up.sql"; printf '%s\n' "$3" > "diesel/$1/down.sql"; }
 diesel_migration 2024-01-01-000001_create_users "$USERS_UP" "$USERS_DOWN"
@@ -264,5 +304,5 @@ expect_rc 3 "golang-migrate: a stray .sql"
 expect_json '.error.file' bad/notes.sql
 [ ! -e bad_out ] && pass || fail "a refused import wrote files"
 
-drop_dbs o_knex f_knex o_umzug o_golang-migrate f_golang-migrate o_sqlx f_sqlx o_dbmate o_goose f_goose o_flyway f_flyway o_diesel f_diesel o_prisma f_prisma o_drizzle f_drizzle o_sqitch f_sqitch
+drop_dbs o_knex f_knex o_umzug o_golang-migrate f_golang-migrate o_sqlx f_sqlx o_dbmate o_goose f_goose o_flyway f_flyway o_flyway_r f_flyway_r o_diesel f_diesel o_prisma f_prisma o_drizzle f_drizzle o_sqitch f_sqitch
 finish

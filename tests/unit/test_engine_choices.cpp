@@ -51,7 +51,7 @@ struct Env {
 }  // namespace
 
 TEST_CASE("pending migrations: all, up to --to, at most --steps; out of order refused unless allowed", "[engine]") {
-  const mig::MigrationSet set{"m", {file("1"), file("2"), file("3"), file("4")}};
+  const mig::MigrationSet set{"m", {file("1"), file("2"), file("3"), file("4")}, {}};
   const auto status = mig::compare_with_history(set, {row("1", 1)});
   mig::ApplyOptions options;
   CHECK(versions(mig::select_pending(status, options)) == std::vector<std::string>{"2", "3", "4"});
@@ -69,7 +69,7 @@ TEST_CASE("pending migrations: all, up to --to, at most --steps; out of order re
 }
 
 TEST_CASE("an empty database starts from the newest checkpoint within --to; one with history does not", "[engine]") {
-  mig::MigrationSet set{"m", {file("1"), file("2"), file("3"), file("4"), file("5"), file("6")}};
+  mig::MigrationSet set{"m", {file("1"), file("2"), file("3"), file("4"), file("5"), file("6")}, {}};
   set.migrations[2].checkpoint = true;  // 3
   set.migrations[4].checkpoint = true;  // 5
   const auto empty = mig::compare_with_history(set, {});
@@ -87,8 +87,36 @@ TEST_CASE("an empty database starts from the newest checkpoint within --to; one 
   CHECK(versions(mig::select_pending(started, mig::ApplyOptions{})) == std::vector<std::string>{"2", "3", "4", "5", "6"});
 }
 
+TEST_CASE("repeatables run after the last pending version, never after a --to or --steps that stops short", "[engine]") {
+  mig::MigrationSet set{"m", {file("1"), file("2"), file("3")}, {}};
+  mig::Migration views{mig::repeatable_key("views"), "views", {"views.repeatable.sql", "", "v"}, std::nullopt, std::nullopt};
+  views.repeatable = true;
+  set.repeatables.push_back(views);
+  set.migrations[1].checkpoint = true;  // 2
+  const auto empty = mig::compare_with_history(set, {});
+  mig::ApplyOptions options;
+  auto chosen = mig::select_pending(empty, options);
+  CHECK(versions(chosen) == std::vector<std::string>{"2", "3"});
+  CHECK(mig::starts_from(empty, chosen, set.migrations[1]));
+  CHECK(versions(mig::repeatables_after(empty, chosen)) == std::vector<std::string>{"repeatable:views"});
+  options.to_version = "2";
+  chosen = mig::select_pending(empty, options);
+  CHECK(mig::repeatables_after(empty, chosen).empty());
+  options.to_version.reset();
+  options.steps = 1;
+  CHECK(mig::repeatables_after(empty, mig::select_pending(empty, options)).empty());
+
+  // Up to date except the repeatable: it alone runs; the checkpoint is only recorded on a database with history.
+  const auto done = mig::compare_with_history(set, {row("1", 1), row("2", 1), row("3", 1)});
+  CHECK(versions(mig::repeatables_after(done, mig::select_pending(done, mig::ApplyOptions{}))) ==
+        std::vector<std::string>{"repeatable:views"});
+  const auto started = mig::compare_with_history(set, {row("1", 1)});
+  const auto rest = mig::select_pending(started, mig::ApplyOptions{});
+  CHECK_FALSE(mig::starts_from(started, rest, set.migrations[1]));
+}
+
 TEST_CASE("reverted migrations: the last batch, down to --to, or --steps, newest first", "[engine]") {
-  const mig::MigrationSet set{"m", {file("1"), file("2"), file("3"), file("4")}};
+  const mig::MigrationSet set{"m", {file("1"), file("2"), file("3"), file("4")}, {}};
   const auto status = mig::compare_with_history(set, {row("1", 1), row("2", 2), row("3", 2), row("4", 3)});
   mig::ApplyOptions options;
   options.down = true;
@@ -166,4 +194,9 @@ TEST_CASE("directives: read from the leading comments, checked", "[engine]") {
   CHECK_THROWS_AS(directives_of("-- mig:no-transactoin\nSELECT 1;\n"), mig::Error);        // a typo is named
   CHECK_THROWS_AS(directives_of("-- mig:lock-timeout soon\nSELECT 1;\n"), mig::Error);      // a bad value
   CHECK_THROWS_AS(directives_of("-- mig:key id\nUPDATE t SET a = 1;\n"), mig::Error);       // key without backfill
+
+  // A repeatable file runs again in one transaction: no-transaction cannot mark it.
+  const mig::MigrationFile views{"m/views.repeatable.sql", "", ""};
+  CHECK_NOTHROW(mig::require_fits_repeatable(views, directives_of("-- mig:lock-timeout 5s\nSELECT 1;\n")));
+  CHECK_THROWS_AS(mig::require_fits_repeatable(views, d), mig::Error);
 }

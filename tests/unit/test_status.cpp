@@ -21,7 +21,7 @@ mig::HistoryRow row(const std::string& version, const std::string& checksum, con
 }  // namespace
 
 TEST_CASE("files against history: pending, changed, missing, failed, out of order") {
-  mig::MigrationSet set{"m", {file("1", "a"), file("2", "b-edited"), file("3", "c"), file("5", "e")}};
+  mig::MigrationSet set{"m", {file("1", "a"), file("2", "b-edited"), file("3", "c"), file("5", "e")}, {}};
   const auto s = mig::compare_with_history(set, {row("2", "b"), row("4", "d"), row("6", "f", "failed")});
   REQUIRE(s.pending.size() == 3);
   CHECK(s.pending[0]->version == "1");
@@ -36,7 +36,7 @@ TEST_CASE("files against history: pending, changed, missing, failed, out of orde
 }
 
 TEST_CASE("an unhealthy history maps to the contract's exit codes") {
-  mig::MigrationSet set{"m", {file("1", "a")}};
+  mig::MigrationSet set{"m", {file("1", "a")}, {}};
   const auto code_for = [&](std::vector<mig::HistoryRow> rows) {
     try {
       mig::require_consistent(mig::compare_with_history(set, rows));
@@ -50,4 +50,36 @@ TEST_CASE("an unhealthy history maps to the contract's exit codes") {
   CHECK(code_for({row("1", "a"), row("2", "b")}) == mig::ExitCode::invalid_input);
   CHECK(code_for({row("1", "a", "failed")}) == mig::ExitCode::needs_repair);
   CHECK(mig::compare_with_history(set, {row("1", "a")}).ready());
+}
+
+TEST_CASE("repeatable migrations: new, changed, unchanged, removed; their rows are not versions") {
+  mig::MigrationSet set{"m", {file("1", "a")}, {}};
+  for (const char* name : {"a_views", "b_funcs", "c_grants"}) {
+    mig::Migration m{mig::repeatable_key(name), name, {std::string(name) + ".repeatable.sql", "", std::string("sum-") + name},
+                     std::nullopt, std::nullopt};
+    m.repeatable = true;
+    set.repeatables.push_back(m);
+  }
+  auto recorded = [](const std::string& name, const std::string& checksum) {
+    mig::HistoryRow r = row(mig::repeatable_key(name), checksum);
+    r.name = name;
+    return r;
+  };
+  const auto s = mig::compare_with_history(
+      set, {row("1", "a"), recorded("a_views", "sum-a_views"), recorded("b_funcs", "old"), recorded("gone", "g")});
+  CHECK(s.history.size() == 1);  // only the version
+  CHECK(s.current_version == "1");
+  CHECK(s.pending.empty());
+  CHECK(s.missing.empty());  // a removed repeatable is not a missing version
+  REQUIRE(s.repeatables.size() == 3);
+  CHECK(s.repeatables[0].state == "unchanged");
+  CHECK(s.repeatables[1].state == "changed");
+  CHECK(s.repeatables[2].state == "new");
+  REQUIRE(s.repeatables_due.size() == 2);
+  CHECK(s.repeatables_due[0]->name == "b_funcs");
+  CHECK(s.repeatables_due[1]->name == "c_grants");
+  REQUIRE(s.repeatables_gone.size() == 1);
+  CHECK(s.repeatables_gone[0].name == "gone");
+  CHECK_FALSE(s.ready());
+  CHECK_FALSE(mig::is_repeatable_key("20240101000000"));
 }
