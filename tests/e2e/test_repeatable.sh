@@ -92,6 +92,18 @@ run mig-apply --down --to 2 --format json
 expect_rc 5 "down to 2 fails: the view uses the column"
 expect_sql "SELECT count(*) FROM migration_history WHERE version = '3'" "1"
 
+# Two appliers at once after an edit: the repeatable runs exactly once (the second finds it unchanged).
+sql "CREATE TABLE repeatable_runs (at timestamptz DEFAULT now())" >/dev/null
+printf '%s\n' "INSERT INTO repeatable_runs DEFAULT VALUES;" "CREATE OR REPLACE VIEW active_users AS SELECT id, email, name FROM users WHERE active AND email <> '';" > migrations/a_views.repeatable.sql
+mig-apply --format json > apply1.json 2>/dev/null & p1=$!
+mig-apply --format json > apply2.json 2>/dev/null & p2=$!
+wait $p1; rc1=$?; wait $p2; rc2=$?
+[ "$rc1$rc2" = "00" ] && pass || fail "concurrent appliers: exit $rc1 and $rc2"
+expect_sql "SELECT count(*) FROM repeatable_runs" "1"
+printf '%s\n' "CREATE OR REPLACE VIEW active_users AS SELECT id, email, name FROM users WHERE active AND email <> '';" > migrations/a_views.repeatable.sql
+run mig-apply --format json
+expect_rc 0 "back to the view alone"
+
 # A removed repeatable is listed, not an error.
 mv migrations/b_reports.repeatable.sql removed.sql
 run mig-status --check --format json
@@ -123,7 +135,18 @@ trap 'cleanup; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"${PGDATABASE
 run mig-apply --dsn "dbname=${PGDATABASE}_fresh" --format json
 expect_rc 0 "fresh database"
 expect_json '[.data.applied[].version] | join(",")' "1,2,3,repeatable:a_views,repeatable:b_reports"
-dump() { pg_dump -s -d "$1" -T migration_history | grep -v -e '^\\restrict' -e '^\\unrestrict' -e '^--'; }
+
+# mig-start-prod applies a changed repeatable before the application starts, and verifies it.
+printf '%s\n' "CREATE OR REPLACE VIEW active_users AS SELECT id, email, name FROM users WHERE active;" > migrations/a_views.repeatable.sql
+run mig-start-prod --no-backup --dsn "dbname=${PGDATABASE}_fresh" --format json -- touch started.marker
+expect_rc 0 "start-prod with a changed repeatable"
+expect_json '[.data.applied[].version] | join(",")' "repeatable:a_views"
+[ -f started.marker ] && pass || fail "the application did not start"
+run mig-status --check --dsn "dbname=${PGDATABASE}_fresh" --format json
+expect_rc 0 "ready after start-prod"
+dump() { pg_dump -s -d "$1" -T migration_history -T repeatable_runs | grep -v -e '^\\restrict' -e '^\\unrestrict' -e '^--'; }
+run mig-apply --format json
+expect_rc 0 "the step-by-step database takes the same edit"
 if diff <(dump "$PGDATABASE") <(dump "${PGDATABASE}_fresh") >/dev/null; then pass; else fail "fresh and step-by-step schemas differ"; fi
 
 finish
