@@ -17,7 +17,7 @@ psql_text() { printf '%s\n' "$2" | psql -X -q -v ON_ERROR_STOP=1 -d "$(db "$1")"
 schema_of() {  # the user schema: every tool's history left out
   pg_dump -s -x -O -d "$(db "$1")" --exclude-table='migration_history' --exclude-table='schema_migrations' \
     --exclude-table='goose_db_version*' --exclude-table='_sqlx_migrations' --exclude-table='__diesel_schema_migrations' \
-    --exclude-table='_prisma_migrations' --exclude-schema=drizzle --exclude-schema=sqitch \
+    --exclude-table='_prisma_migrations' --exclude-table='*.flyway_schema_history' --exclude-schema=drizzle --exclude-schema=sqitch \
     | grep -v '^--\|^SET\|^SELECT pg_catalog\|^\\restrict\|^\\unrestrict' | sed '/^$/d'
 }
 # The up section of a file with markers (goose: "-- +goose Up", any case; dbmate: "-- migrate:up").
@@ -26,22 +26,23 @@ section() { awk -v up="$2" -v down="$3" -v skip="$4" 'tolower($0) ~ up {on=1; ne
 # prove FORMAT ORIGINAL_DB APPLIED [DOWNS]
 prove() {
   local format=$1 applied=$2 downs=${3:-}
-  run mig-import --from "$format" --source "$SETS/$format/migrations" --dir "mig_$format" --dsn "dbname=$(db "o_$format")" --format json
+  run mig-import --from "$format" --source "$SETS/$format/migrations" --dir "mig_$format" --dsn "dbname=$(db "o_$format")${DSN_EXTRA:-}" --format json
   expect_rc 0 "$format: import"
   expect_json '.data.history.recorded | length' "$applied"
   expect_json '.data.history.pending | length' 0
-  run mig-status --dir "mig_$format" --dsn "dbname=$(db "o_$format")" --check --format json
+  run mig-status --dir "mig_$format" --dsn "dbname=$(db "o_$format")${DSN_EXTRA:-}" --check --format json
   expect_rc 0 "$format: mig-status --check after the import"
   run mig-lint "mig_$format" --format json
   [ "$RC" -le 1 ] && pass || fail "$format: mig-lint could not read the converted files: $OUT"
   make_db "f_$format"
-  run mig-apply --dir "mig_$format" --dsn "dbname=$(db "f_$format")" --format json
+  [ -z "${F_SETUP:-}" ] || in_db "f_$format" "$F_SETUP"
+  run mig-apply --dir "mig_$format" --dsn "dbname=$(db "f_$format")${DSN_EXTRA:-}" --format json
   expect_rc 0 "$format: mig-apply of the converted files on an empty database"
   local o f
   o=$(schema_of "o_$format"); f=$(schema_of "f_$format")
   [ -n "$o" ] && [ "$o" = "$f" ] && pass || fail "$format: schemas differ: $(diff <(echo "$o") <(echo "$f") | head -20)"
   if [ -n "$downs" ]; then
-    run mig-apply --dir "mig_$format" --dsn "dbname=$(db "f_$format")" --down --format json
+    run mig-apply --dir "mig_$format" --dsn "dbname=$(db "f_$format")${DSN_EXTRA:-}" --down --format json
     expect_rc 0 "$format: every down"
     [ -z "$(schema_of "f_$format")" ] && pass || fail "$format: the downs left: $(schema_of "f_$format" | head -5)"
   fi
@@ -101,6 +102,21 @@ psql_text o_drizzle "BEGIN; $(cat "$SETS"/drizzle/migrations/0000_puzzling_flatm
 in_db o_drizzle "CREATE SCHEMA drizzle; CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint);
   INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('a', 1680271923328), ('b', 1680271923329)"
 prove drizzle 2
+
+# Flyway (Netflix Conductor's PostgreSQL persistence): Flyway, configured with
+# schemas=conductor, creates that schema (its "Schema Creation" row) and runs
+# each V file whole, in version order, with search_path conductor; its
+# flyway_schema_history lives there. The empty database mig-apply starts from
+# gets the same schema first: Flyway makes it, not a migration.
+make_db o_flyway
+in_db o_flyway "CREATE SCHEMA conductor"
+for f in "$SETS"/flyway/migrations/V*.sql; do
+  PGOPTIONS="-c search_path=conductor -c client_min_messages=warning" psql_file o_flyway "$f"
+done
+in_db o_flyway "CREATE TABLE conductor.flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50), description varchar(200) NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int, installed_by varchar(100) NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time int NOT NULL, success boolean NOT NULL);
+  INSERT INTO conductor.flyway_schema_history VALUES (0, NULL, '<< Flyway Schema Creation >>', 'SCHEMA', '\"conductor\"', NULL, 'app', now(), 0, true);
+  INSERT INTO conductor.flyway_schema_history SELECT n, n::text, 'm' || n, 'SQL', 'V' || n || '__m.sql', 0, 'app', now(), 5, true FROM generate_series(1, 6) n"
+DSN_EXTRA=" options='-c search_path=conductor'" F_SETUP="CREATE SCHEMA conductor" prove flyway 6
 
 # Sqitch (sqitch-intro: tags, reworked changes, verify scripts), deployed by Sqitch itself.
 if command -v sqitch >/dev/null; then
