@@ -12,6 +12,9 @@ packages=(
   help2man man-db file dpkg-dev chromium
   sqitch libdbd-pg-perl  # test_import_real_sets deploys a real Sqitch project with Sqitch itself
 )
+# test_import_js_tools runs the real Knex and Umzug (scripts/install-js-tools.sh):
+# Debian's node and npm, unless a node with npm is installed already.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 bash scripts/install-deps.sh
+bash scripts/install-js-tools.sh
 build=${MIG_BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIG_WERROR=ON >/dev/null
 cmake --build "$build"
