@@ -8,6 +8,7 @@
 #include "pg/db.hpp"
 #include "engine/backfill.hpp"
 #include "pg/invalid_indexes.hpp"
+#include "engine/migration_choice.hpp"
 #include "engine/migration_set.hpp"
 #include "engine/status.hpp"
 
@@ -75,6 +76,14 @@ json repeatable_items(const mig::MigrationStatus& s) {
   return out;
 }
 
+// On a database with no history, mig-apply starts from the newest checkpoint:
+// which one, and how many files before it are recorded instead of run (null when none).
+json checkpoint_start(const mig::MigrationStatus& s) {
+  const auto start = mig::from_newest_checkpoint(s, s.pending);
+  if (start == s.pending.begin() || start == s.pending.end()) return nullptr;
+  return {{"version", (*start)->version}, {"name", (*start)->name}, {"skips", start - s.pending.begin()}};
+}
+
 json status_data(const mig::MigrationStatus& s, const std::vector<mig::InvalidIndex>& invalid) {
   json invalid_items = json::array();
   for (const auto& i : invalid) invalid_items.push_back({{"index", i.index}, {"table", i.table}});
@@ -91,6 +100,7 @@ json status_data(const mig::MigrationStatus& s, const std::vector<mig::InvalidIn
           {"failed", items(s.failed)},
           {"out_of_order", items(s.out_of_order)},
           {"repeatable", repeatable_items(s)},
+          {"starts_from_checkpoint", checkpoint_start(s)},
           {"invalid_indexes", invalid_items},
           {"ready", s.ready() && invalid.empty()}};
 }
@@ -140,6 +150,11 @@ std::string render(const json& d, mig::Format) {
   for (const auto& r : d["missing"]) add_row(out, "MISSING", r["version"], r["name"], "file gone");
   for (const auto& r : d["failed"]) add_row(out, "FAILED", r["version"], r["name"], r.value("error", ""));
   for (const auto& r : d["pending"]) add_row(out, "pending", r["version"], r["name"], "");
+  if (d.contains("starts_from_checkpoint") && !d["starts_from_checkpoint"].is_null()) {
+    const json& c = d["starts_from_checkpoint"];
+    out << "  (no history yet: mig-apply starts from checkpoint " << mig::migration_label(c) << " and records the "
+        << c["skips"] << " file(s) before it without running them)\n";
+  }
   for (const auto& r : d["repeatable"]) {
     const std::string state = r["state"];
     add_row(out, state == "unchanged" ? "applied" : state == "removed" ? "removed" : "pending", "repeatable",

@@ -65,6 +65,8 @@ mv migrations/3_notes.up.sql "migrations/$((ckv + 1))_notes.up.sql"; mv migratio
 
 # A: empty. It runs the checkpoint, records 1 and 2 with it, then the next file.
 PGDATABASE=${PGDATABASE}_a; db_make "$PGDATABASE"
+run mig-status --format json
+expect_json '.data.starts_from_checkpoint | "\(.version):\(.skips)"' "$ckv:2"
 run mig-dryrun
 expect_rc 0 "rehearsal on an empty database"
 expect_json '[.data.migrations[].version] | join(",")' "$ckv,$((ckv + 1))"
@@ -87,6 +89,8 @@ a_db=$PGDATABASE
 
 # B: had 1 and 2. The checkpoint is recorded, not run.
 PGDATABASE=${PGDATABASE%_a}_b
+run mig-status --format json
+expect_json '.data.starts_from_checkpoint' "null"
 run mig-dryrun; expect_rc 0 "rehearsal where the checkpoint is only recorded"
 expect_json '.data.migrations[0].rehearsed' false
 run mig-apply
