@@ -1,0 +1,4 @@
+DROP TABLE user_ban;
+
+DROP TABLE user_;
+

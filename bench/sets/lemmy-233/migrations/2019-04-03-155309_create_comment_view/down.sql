@@ -1,0 +1,4 @@
+DROP VIEW reply_view;
+
+DROP VIEW comment_view;
+

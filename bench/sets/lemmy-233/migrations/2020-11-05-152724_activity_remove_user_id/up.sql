@@ -1,0 +1,6 @@
+ALTER TABLE activity
+    DROP COLUMN user_id;
+
+ALTER TABLE activity
+    ADD COLUMN sensitive BOOLEAN DEFAULT TRUE;
+

@@ -1,0 +1,3 @@
+ALTER TABLE community_follower
+    DROP COLUMN pending;
+

@@ -1,0 +1,3 @@
+ALTER TABLE community_follower
+    ADD COLUMN pending BOOLEAN DEFAULT FALSE;
+

@@ -1,0 +1,3 @@
+ALTER TABLE user_
+    DROP COLUMN deleted;
+

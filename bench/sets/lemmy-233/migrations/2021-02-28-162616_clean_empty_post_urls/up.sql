@@ -1,0 +1,7 @@
+UPDATE
+    post
+SET
+    url = NULL
+WHERE
+    url = '';
+

@@ -1,0 +1,4 @@
+-- Drop the column
+ALTER TABLE community
+    DROP COLUMN creator_id;
+

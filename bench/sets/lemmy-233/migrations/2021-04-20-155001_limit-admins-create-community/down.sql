@@ -1,0 +1,3 @@
+ALTER TABLE site
+    DROP COLUMN community_creation_admin_only;
+

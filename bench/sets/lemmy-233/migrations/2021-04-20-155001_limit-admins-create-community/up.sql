@@ -1,0 +1,3 @@
+ALTER TABLE site
+    ADD COLUMN community_creation_admin_only bool NOT NULL DEFAULT FALSE;
+

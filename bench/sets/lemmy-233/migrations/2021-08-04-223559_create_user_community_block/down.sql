@@ -1,0 +1,4 @@
+DROP TABLE person_block;
+
+DROP TABLE community_block;
+

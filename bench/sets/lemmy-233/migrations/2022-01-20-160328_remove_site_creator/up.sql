@@ -1,0 +1,4 @@
+-- Drop the column
+ALTER TABLE site
+    DROP COLUMN creator_id;
+

@@ -1,0 +1,2 @@
+DROP INDEX idx_community_title;
+

@@ -1,0 +1,3 @@
+ALTER TABLE site
+    DROP COLUMN default_post_listing_type;
+

@@ -1,0 +1,3 @@
+ALTER TABLE site
+    ADD COLUMN default_post_listing_type text NOT NULL DEFAULT 'Local';
+

@@ -1,0 +1,6 @@
+ALTER TABLE site
+    ALTER COLUMN require_application SET DEFAULT FALSE;
+
+ALTER TABLE site
+    ALTER COLUMN application_question SET DEFAULT NULL;
+

@@ -1,0 +1,3 @@
+ALTER TABLE site
+    DROP COLUMN hide_modlog_mod_names;
+

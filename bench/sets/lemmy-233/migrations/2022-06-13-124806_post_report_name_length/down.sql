@@ -1,0 +1,3 @@
+ALTER TABLE post_report
+    ALTER COLUMN original_post_name TYPE varchar(100);
+

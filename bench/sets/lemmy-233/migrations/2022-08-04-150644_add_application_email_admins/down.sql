@@ -1,0 +1,3 @@
+ALTER TABLE site
+    DROP COLUMN application_email_admins;
+

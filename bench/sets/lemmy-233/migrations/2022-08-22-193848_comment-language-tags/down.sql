@@ -1,0 +1,3 @@
+ALTER TABLE comment
+    DROP COLUMN language_id;
+

@@ -1,0 +1,2 @@
+DROP FUNCTION drop_ccnew_indexes;
+

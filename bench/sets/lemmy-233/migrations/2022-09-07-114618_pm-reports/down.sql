@@ -1,0 +1,2 @@
+DROP TABLE private_message_report;
+

@@ -1,0 +1,3 @@
+ALTER TABLE local_site
+    ADD COLUMN federation_debug int DEFAULT 0;
+

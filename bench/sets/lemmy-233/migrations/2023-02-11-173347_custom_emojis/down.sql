@@ -1,0 +1,4 @@
+DROP TABLE custom_emoji_keyword;
+
+DROP TABLE custom_emoji;
+

@@ -1,0 +1,6 @@
+ALTER TABLE local_user
+    DROP COLUMN totp_2fa_secret;
+
+ALTER TABLE local_user
+    DROP COLUMN totp_2fa_url;
+

@@ -1,0 +1,3 @@
+ALTER TABLE local_user
+    DROP COLUMN open_links_in_new_tab;
+

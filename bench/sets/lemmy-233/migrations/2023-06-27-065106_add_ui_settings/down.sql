@@ -1,0 +1,6 @@
+ALTER TABLE local_user
+    DROP COLUMN blur_nsfw;
+
+ALTER TABLE local_user
+    DROP COLUMN auto_expand;
+

@@ -1,0 +1,2 @@
+DROP INDEX idx_person_local_instance;
+

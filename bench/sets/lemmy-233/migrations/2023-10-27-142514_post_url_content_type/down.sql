@@ -1,0 +1,3 @@
+ALTER TABLE post
+    DROP COLUMN url_content_type;
+

@@ -1,0 +1,5 @@
+ALTER TABLE community
+    DROP COLUMN visibility;
+
+DROP TYPE community_visibility;
+

@@ -1,0 +1,3 @@
+ALTER TABLE local_user
+    ADD COLUMN show_scores boolean NOT NULL DEFAULT TRUE;
+

@@ -1,0 +1,3 @@
+ALTER TABLE post
+    ALTER COLUMN url TYPE varchar(512);
+

@@ -1,0 +1,3 @@
+ALTER TABLE local_user
+    ADD COLUMN auto_expand boolean NOT NULL DEFAULT FALSE;
+
