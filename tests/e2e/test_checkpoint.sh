@@ -115,4 +115,24 @@ expect_rc 0 "--to below the checkpoint"
 expect_json '[.data.applied[].version] | join(",")' "1,2"
 expect_sql "SELECT count(*) FROM users" 1
 PGDATABASE=${PGDATABASE%_e}
+
+# The real 233-migration history (Lemmy's diesel set, bench/sets/lemmy-233):
+# converted, checkpointed, and an empty database from the checkpoint has the
+# schema of one built file by file.
+trap 'cleanup; for d in a b c e l1 l2; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"${PGDATABASE}_$d\"" >/dev/null 2>&1; done' EXIT
+run mig-import --from diesel --source "$MIG_SOURCE/bench/sets/lemmy-233/migrations" --dir lemmy/migrations --files-only --format json
+expect_rc 0 "lemmy: converted"
+expect_json '.data.migrations | length' 233
+db_make "${PGDATABASE}_l1"; db_make "${PGDATABASE}_l2"
+run mig-apply --dir lemmy/migrations --dsn "dbname=${PGDATABASE}_l1" --format json
+expect_rc 0 "lemmy: file by file"
+expect_json '.data.applied | length' 233
+run mig-new --checkpoint squash --dir lemmy/migrations --format json
+expect_rc 0 "lemmy: checkpoint"
+expect_json '.data.covers' 233
+run mig-apply --dir lemmy/migrations --dsn "dbname=${PGDATABASE}_l2" --format json
+expect_rc 0 "lemmy: from the checkpoint"
+expect_json '[.data.applied[0].checkpoint, (.data.applied[0].covered | length | tostring)] | join(",")' "ran,233"
+[ -n "$(schema_of "${PGDATABASE}_l1")" ] && [ "$(schema_of "${PGDATABASE}_l1")" = "$(schema_of "${PGDATABASE}_l2")" ] && pass \
+  || fail "lemmy: checkpoint and file by file differ: $(diff <(schema_of "${PGDATABASE}_l1") <(schema_of "${PGDATABASE}_l2") | head)"
 finish
