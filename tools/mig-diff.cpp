@@ -93,6 +93,7 @@ mig::diff::DiffOptions diff_options(const mig::ToolRun& run, bool against_db) {
   mig::diff::DiffOptions o = mig::diff::diff_options_from(run.config);
   o.against_db = against_db;
   o.pg_bin = run.flag<std::string>("pg-bin");
+  o.cache = run.args.count("no-cache") == 0;
   return o;
 }
 
@@ -165,6 +166,7 @@ void diff(mig::ToolRun& run) {
               // Only a replayed plan is known to converge (--check replays nothing); no difference needs no plan.
               {"converged", out.validated || !out.different() ? json(out.converged) : json(nullptr)},
               {"validated", out.validated},
+              {"cache", out.cache},
               {"written", json::array()},
               {"pushed", false}};
   if (!out.remaining.empty()) run.data["remaining"] = out.remaining;
@@ -271,7 +273,9 @@ int main(int argc, char** argv) {
             ("dump", "write the DSN database's schema as runnable SQL, one transaction, to FILE (- for stdout)",
              cxxopts::value<std::string>(), "FILE")
             ("from-migrations", "with --dump: the schema migrations/ produce instead")
-            ("pg-bin", "folder of pg_dump/pg_restore (--against-db, --push)", cxxopts::value<std::string>(), "DIR");
+            ("pg-bin", "folder of pg_dump/pg_restore (--against-db, --push)", cxxopts::value<std::string>(), "DIR")
+            ("no-cache", "build the current side from scratch and keep nothing on the server for the next run "
+                         "(by default it is kept as a mig_cache_* database keyed by what built it)");
       },
       diff, render);
 }

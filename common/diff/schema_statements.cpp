@@ -105,7 +105,10 @@ std::vector<SchemaStatement> read_schema_statements(const std::string& path, con
     for (const json& raw : json::parse(parsed.tree_json).value("stmts", json::array())) {
       const json& node = raw.value("stmt", json::object());
       if (const std::string why = cluster_reach(node); !why.empty()) throw refused(path, line, why);
-      statement.extension = node.contains("CreateExtensionStmt");
+      // CREATE EXTENSION, and COMMENT ON EXTENSION (mig-diff --dump writes one per
+      // extension): only the extension's owner may run them.
+      statement.extension = node.contains("CreateExtensionStmt") ||
+                            (node.contains("CommentStmt") && node["CommentStmt"].value("objtype", "") == "OBJECT_EXTENSION");
       statement.owner = changes_owner_only(node);
     }
     statements.push_back(statement);

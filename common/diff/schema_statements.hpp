@@ -13,7 +13,7 @@ struct SchemaStatement {
   std::size_t begin = 0;   // byte offsets in the file's text, as scan_sql gives them
   std::size_t end = 0;
   int line = 0;            // 1-based line of its first token
-  bool extension = false;  // CREATE EXTENSION: runs with the DSN's own power, not the sandbox role's
+  bool extension = false;  // CREATE EXTENSION, COMMENT ON EXTENSION: run with the DSN's own power, not the sandbox role's
   bool owner = false;      // ALTER ... OWNER TO: owners are not diffed, and the sandbox cannot act as
                            // another role, so it is skipped and reported as unsupported
 };

@@ -6,6 +6,7 @@
 #include "diff/phase_clock.hpp"
 #include "diff/renames.hpp"
 #include "diff/sandbox_role.hpp"
+#include "diff/side_cache.hpp"
 #include "diff/sides.hpp"
 #include "diff/validation.hpp"
 #include "pg/db.hpp"
@@ -42,13 +43,13 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
     apply_schema_files(*sandbox, *owner, schema);
     return catalog::read_catalog(*owner, o.history);
   });
-  std::optional<ScratchDatabase> current_db(std::in_place, admin, std::string("template0"));
-  clock.mark("current scratch database created");
+  std::optional<ScratchDatabase> current_db;
+  SideCache cache(admin, o.cache);
   try {
     if (!o.against_db) {
-      out.current = build_from_migrations(o, current_db->name());
+      out.current = migrations_side(admin, o, cache, current_db);
     } else {
-      if (auto live = copy_live_database(admin, o, current_db->name())) {
+      if (auto live = live_side(admin, o, cache, current_db)) {
         out.current = std::move(*live);
       } else {  // starts over in a fresh scratch database
         current_db.emplace(admin, std::string("template0"));
@@ -56,7 +57,8 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
         out.current = catalog::read_catalog(admin, o.history, live_read_bounds(o));
       }
     }
-    clock.mark("current side built and read");
+    clock.mark(cache.state() == "hit" ? "current side copied from the cache and read" : "current side built and read");
+    out.cache = cache.state();
   } catch (...) {
     desired.wait();  // its scratch database is dropped before this one's admin connection goes
     throw;
@@ -95,8 +97,9 @@ DiffOptions diff_options_from(const Config& config) {
 
 Catalog migrations_catalog(Database& admin, const DiffOptions& o) {
   drop_abandoned_scratch_databases(admin);
-  ScratchDatabase scratch(admin, std::string("template0"));
-  return build_from_migrations(o, scratch.name());
+  SideCache cache(admin, o.cache);
+  std::optional<ScratchDatabase> scratch;
+  return migrations_side(admin, o, cache, scratch);
 }
 
 }  // namespace mig::diff

@@ -23,6 +23,7 @@ struct DiffOptions {
   bool repeatables = true;  // the migrations side runs the repeatable ones too (a checkpoint leaves them out)
   bool against_db = false;  // the current side is the DSN's database (copied with pg_dump), not migrations/
   bool validate = true;     // replay up and down on a copy (everything but --check)
+  bool cache = true;        // keep and reuse built sides on the server (diff/side_cache; --no-cache)
   std::vector<Rename> renames;  // what schema/ declares (find_renames), checked before connecting
   std::optional<std::string> pg_bin;
 };
@@ -42,6 +43,7 @@ struct DiffOutcome {
   Plan down;                       // reverts up.transactional
   bool validated = false;
   bool converged = false;
+  std::string cache;  // the current side: hit, miss (built and kept) or off
   std::vector<std::string> remaining;  // why it did not converge
   bool different() const { return !up.empty(); }
 };

@@ -12,6 +12,7 @@
 #include "base/process.hpp"
 #include "diff/phase_clock.hpp"
 #include "diff/sandbox_role.hpp"
+#include "diff/side_cache.hpp"
 #include "engine/migration_set.hpp"
 #include "pg/db.hpp"
 #include "pg/pg_tools.hpp"
@@ -80,10 +81,20 @@ void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string&
   if (!restored.ok()) throw Error(ExitCode::external_failed, "pg_restore_failed", "pg_restore into a scratch database " + restored.describe());
 }
 
-// What migrations/ produce, applied to `scratch`, read on the same connection.
-Catalog build_from_migrations(const DiffOptions& o, const std::string& scratch) {
-  MigrationSet set = load_migration_set(o.migrations_dir);
-  if (!o.repeatables) set.repeatables.clear();
+namespace {
+
+// Every input that changes what the migrations build: the history table, each
+// file's version, name and checksum, and the repeatable ones that run.
+SideInputs migrations_inputs(const MigrationSet& set, const DiffOptions& o) {
+  std::error_code ec;
+  const std::string folder = std::filesystem::absolute(o.migrations_dir, ec).string();
+  SideInputs inputs{"migrations", this_host() + ":" + folder, {"history " + o.history.schema + "." + o.history.table}};
+  for (const Migration& m : set.migrations) inputs.parts.push_back(m.version + " " + m.name + " " + m.up.checksum);
+  for (const Migration& m : set.repeatables) inputs.parts.push_back(m.version + " " + m.up.checksum);
+  return inputs;
+}
+
+Catalog apply_migrations(const DiffOptions& o, const MigrationSet& set, const std::string& scratch) {
   auto db = connect_to(o, scratch);
   const std::string dsn = dsn_with_dbname(o.dsn, scratch);
   MigratorContext ctx{*db, o.history, o.timeouts, [dsn] { return Database::connect(dsn, "mig-diff-watch"); }, nullptr};
@@ -93,24 +104,48 @@ Catalog build_from_migrations(const DiffOptions& o, const std::string& scratch) 
   return catalog::read_catalog(*db, o.history);
 }
 
-// The DSN's database copied into `scratch` from its own catalog model (one
-// batch, no child process); pg_dump/pg_restore when the model cannot rebuild
-// it exactly (an object kind it does not cover, say). Returns the live
-// catalog, or nullopt when the copy is not exact and pg_dump must make it.
-std::optional<Catalog> copy_live_database(Database& admin, const DiffOptions& o, const std::string& scratch) {
+}  // namespace
+
+Catalog migrations_side(Database& admin, const DiffOptions& o, SideCache& cache, std::optional<ScratchDatabase>& into) {
+  MigrationSet set = load_migration_set(o.migrations_dir);
+  if (!o.repeatables) set.repeatables.clear();
+  const SideInputs inputs = migrations_inputs(set, o);
+  if (const auto hit = cache.find(inputs)) {
+    into.emplace(admin, *hit, std::nullopt, true);
+    return catalog::read_catalog(*connect_to(o, into->name()), o.history);
+  }
+  into.emplace(admin, std::string("template0"));
+  Catalog built = apply_migrations(o, set, into->name());  // its connections are closed when it returns
+  cache.keep(inputs, into->name());
+  return built;
+}
+
+std::optional<Catalog> live_side(Database& admin, const DiffOptions& o, SideCache& cache, std::optional<ScratchDatabase>& into) {
   PhaseClock clock;
   Catalog live = catalog::read_catalog(admin, o.history, live_read_bounds(o));
   const Plan rebuild = plan_changes(Catalog{}, live, PlanOptions{false});
+  SideInputs inputs{"live", "database " + admin.query("SELECT current_database()").scalar().value_or(""), {}};
+  for (const Step& s : rebuild.transactional) inputs.parts.push_back(s.sql);
+  for (const Step& s : rebuild.separate) inputs.parts.push_back(s.sql);
   clock.mark("live database read");
+  if (const auto hit = cache.find(inputs)) {
+    into.emplace(admin, *hit, std::nullopt, true);
+    clock.mark("copied from the side cache");
+    return live;
+  }
+  into.emplace(admin, std::string("template0"));
   bool exact = false;
   try {
-    auto db = connect_to(o, scratch);
-    run_plan(*db, rebuild);
-    clock.mark("rebuilt in the scratch database");
-    const auto difference = catalog::catalog_difference(catalog::with_indexes_valid(live), catalog::read_catalog(*db, o.history));
-    clock.mark("rebuild checked");
-    exact = difference.empty();
-    if (!exact) log::info("the catalog model cannot rebuild the database exactly (", difference.front(), "); copying it with pg_dump");
+    {
+      auto db = connect_to(o, into->name());
+      run_plan(*db, rebuild);
+      clock.mark("rebuilt in the scratch database");
+      const auto difference = catalog::catalog_difference(catalog::with_indexes_valid(live), catalog::read_catalog(*db, o.history));
+      clock.mark("rebuild checked");
+      exact = difference.empty();
+      if (!exact) log::info("the catalog model cannot rebuild the database exactly (", difference.front(), "); copying it with pg_dump");
+    }
+    if (exact) cache.keep(inputs, into->name());  // the connection above is closed: it can be copied
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     log::info("rebuilding the live database from its catalog model failed (", server_message_line(e.what()),

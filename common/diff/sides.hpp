@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.hpp"
 #include "diff/session.hpp"
+#include "pg/scratch_database.hpp"
 
 namespace mig {
 class Database;
@@ -16,6 +17,7 @@ class Database;
 namespace mig::diff {
 
 class SandboxRole;
+class SideCache;
 
 std::unique_ptr<Database> connect_to(const DiffOptions& o, const std::string& dbname);
 // Schema files run as the throwaway role; a refused login says how to allow it (exit 4).
@@ -25,10 +27,16 @@ std::unique_ptr<Database> connect_as_sandbox(const SandboxRole& role, const std:
 void remove_abandoned_dump_files();
 // The DSN's database, schema only, restored into `scratch` (pg_dump, pg_restore).
 void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string& scratch);
-// What migrations/ produce, applied to `scratch`, read on the same connection.
-catalog::Catalog build_from_migrations(const DiffOptions& o, const std::string& scratch);
-// The live database rebuilt in `scratch` from its own catalog model; the live
-// catalog, or nullopt when the copy is not exact (the caller then uses pg_dump).
-std::optional<catalog::Catalog> copy_live_database(Database& admin, const DiffOptions& o, const std::string& scratch);
+// What migrations/ produce, in a new scratch database made in `into`: copied
+// from the side cache when the files are the ones it was built from, else
+// built by applying them (and kept in the cache). Read on its own connection.
+catalog::Catalog migrations_side(Database& admin, const DiffOptions& o, SideCache& cache,
+                                 std::optional<ScratchDatabase>& into);
+// The live database copied into a new scratch database made in `into`: from the
+// side cache when its catalog model is the one the entry was rebuilt from,
+// else rebuilt from that model (and kept). Returns the live catalog, or nullopt
+// when the model cannot rebuild it exactly (the caller then uses pg_dump).
+std::optional<catalog::Catalog> live_side(Database& admin, const DiffOptions& o, SideCache& cache,
+                                          std::optional<ScratchDatabase>& into);
 
 }  // namespace mig::diff

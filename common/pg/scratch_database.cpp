@@ -70,12 +70,13 @@ void drop_abandoned_scratch_databases(Database& admin) {
 }
 
 ScratchDatabase::ScratchDatabase(Database& admin, const std::optional<std::string>& template_db,
-                                 const std::optional<std::string>& owner)
+                                 const std::optional<std::string>& owner, bool file_copy)
     : admin_(admin) {
   name_ = "mig_scratch_" + scratch_name_suffix();
   admin_.query("CREATE DATABASE " + admin_.identifier(name_) +
                (template_db ? " TEMPLATE " + admin_.identifier(*template_db) : "") +
-               (owner ? " OWNER " + admin_.identifier(*owner) : ""));
+               (owner ? " OWNER " + admin_.identifier(*owner) : "") +
+               (file_copy && admin_.server_version() >= 150000 ? " STRATEGY FILE_COPY" : ""));
   admin_.query("COMMENT ON DATABASE " + admin_.identifier(name_) + " IS " + admin_.literal(scratch_label()));
 }
 

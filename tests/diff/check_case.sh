@@ -28,7 +28,7 @@ mkdir "$work/desired" "$work/current"
 cp "$case_dir/desired.sql" "$work/desired/"
 cp "$case_dir/current.sql" "$work/current/"
 
-mig-diff --against-db --push --force --schema-dir "$work/desired" --format json >"$work/push.json" 2>"$work/push.err"
+mig-diff --no-cache --against-db --push --force --schema-dir "$work/desired" --format json >"$work/push.json" 2>"$work/push.err"
 rc=$?
 [ $rc = 0 ] || fail "push exit $rc: $(jq -r '.error.message // empty' "$work/push.json" 2>/dev/null | head -20)"
 [ "$(jq -r .data.converged "$work/push.json")" = true ] || fail "not converged"
@@ -38,7 +38,7 @@ if [ -f "$case_dir/expect" ]; then
   done <"$case_dir/expect"
 fi
 
-mig-diff --against-db --check --schema-dir "$work/desired" --format json >"$work/second.json" 2>"$work/second.err" ||
+mig-diff --no-cache --against-db --check --schema-dir "$work/desired" --format json >"$work/second.json" 2>"$work/second.err" ||
   fail "second diff not empty: $(jq -r '.data.statements[].sql' "$work/second.json" 2>/dev/null | head -10)"
 
 # As mig-apply runs the written down files: the online (no-transaction) one first,
@@ -49,6 +49,6 @@ psql -X -q -v ON_ERROR_STOP=1 -f "$work/down_online.sql" >/dev/null 2>"$work/dow
   fail "online down failed: $(cat "$work/down.err")"
 psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f "$work/down.sql" >/dev/null 2>"$work/down.err" ||
   fail "down failed: $(cat "$work/down.err")"
-mig-diff --against-db --check --schema-dir "$work/current" --format json >"$work/back.json" 2>"$work/back.err" ||
+mig-diff --no-cache --against-db --check --schema-dir "$work/current" --format json >"$work/back.json" 2>"$work/back.err" ||
   fail "down does not restore current.sql: $(jq -r '.data.statements[].sql' "$work/back.json" 2>/dev/null | head -10)"
 echo "ok $name"

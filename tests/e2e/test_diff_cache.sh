@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# mig-diff's side cache: the schema the migrations build (and a live database's
+# rebuild) is kept as a mig_cache_* database keyed by every input. The second
+# run copies it (hit) and gives the same plan; an edited migration misses;
+# editing it back hits; --no-cache keeps nothing; a run killed while building
+# leaves no entry; entries stay bounded per folder; nobody can connect to one.
+source "$(dirname "$0")/lib.sh"
+
+migration 1_accounts "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL);" up
+migration 2_orders "CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts (id));" up
+mkdir schema
+cat >schema/10_app.sql <<'SQL'
+CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL, name text);
+CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint REFERENCES accounts (id));
+CREATE INDEX orders_account ON orders (account_id);
+SQL
+# This folder's entries: mig_cache_m_<scope>_*; the scope is the first run's.
+entries() { sql "SELECT count(*) FROM pg_database WHERE datname LIKE 'mig\\_cache\\_m\\_${scope}\\_%'"; }
+plan() { printf '%s' "$OUT" | jq -c '[.data.statements[].sql]'; }
+
+run mig-diff --no-cache --format json
+expect_rc 0 "cold, --no-cache"
+expect_json '.data.cache' "off"
+cold_plan=$(plan)
+[ "$(sql "SELECT count(*) FROM pg_database WHERE datname LIKE 'mig\\_cache\\_%' AND shobj_description(oid, 'pg_database') IS NULL")" = 0 ] && pass || fail "an unlabelled cache entry"
+
+run mig-diff --format json
+expect_rc 0 "first run: built and kept"
+expect_json '.data.cache' "miss"
+first=$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_m\\_%' ORDER BY shobj_description(oid, 'pg_database') DESC, oid DESC LIMIT 1")
+scope=$(echo "$first" | cut -d_ -f4)
+[ -n "$scope" ] && pass || fail "no cache entry after a miss"
+expect_sql "SELECT datallowconn FROM pg_database WHERE datname = '$first'" "f"
+
+run mig-diff --format json
+expect_rc 0 "second run"
+expect_json '.data.cache' "hit"
+expect_json '.data.converged' "true"
+[ "$(plan)" = "$cold_plan" ] && pass || fail "a hit plans differently: $(plan) vs $cold_plan"
+
+# An edited migration is another input: a miss, with the plan of the new files.
+printf '%s\n' "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL, name text);" > migrations/1_accounts.up.sql
+run mig-diff --format json
+expect_json '.data.cache' "miss"
+expect_json '[.data.statements[].sql] | map(select(test("name"))) | length' "0"
+# Undone: the first entry serves again.
+printf '%s\n' "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL);" > migrations/1_accounts.up.sql
+run mig-diff --format json
+expect_json '.data.cache' "hit"
+[ "$(plan)" = "$cold_plan" ] && pass || fail "the undone edit plans differently"
+[ "$(entries)" = 2 ] && pass || fail "entries of this folder: $(entries), want 2"
+
+# A third and fourth set: still two entries for this folder.
+migration 3_c "CREATE TABLE c (id int);" up
+run mig-diff --format json; expect_json '.data.cache' "miss"
+migration 4_d "CREATE TABLE d (id int);" up
+run mig-diff --format json; expect_json '.data.cache' "miss"
+[ "$(entries)" = 2 ] && pass || fail "entries of this folder: $(entries), want at most 2"
+rm migrations/3_c.up.sql migrations/4_d.up.sql
+
+# Killed while building the migrations side: no entry for those files.
+before=$(entries)
+migration 5_slow "SELECT pg_sleep(30);" up
+mig-diff --format json >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")" -ge 1 ] && break
+  sleep 0.1
+done
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()" >/dev/null
+[ "$(entries)" = "$before" ] && pass || fail "a killed run left a cache entry ($(entries), had $before)"
+rm migrations/5_slow.up.sql
+run mig-diff --format json
+expect_rc 0 "after the killed run"
+[ "$(plan)" = "$cold_plan" ] && pass || fail "after the killed run the plan differs"
+
+# --against-db: the live database's rebuild is kept too; a change to it misses.
+sql "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL)" >/dev/null
+run mig-diff --against-db --format json; expect_json '.data.cache' "miss"
+run mig-diff --against-db --format json; expect_json '.data.cache' "hit"
+live_plan=$(plan)
+sql "ALTER TABLE accounts ADD COLUMN name text" >/dev/null
+run mig-diff --against-db --format json; expect_json '.data.cache' "miss"
+[ "$(plan)" != "$live_plan" ] && pass || fail "a changed live database was served from the cache"
+
+# --no-cache keeps nothing.
+listing() { sql "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database WHERE datname LIKE 'mig\\_cache\\_m\\_${scope}\\_%'"; }
+kept_before=$(listing)
+migration 6_e "CREATE TABLE e (id int);" up
+run mig-diff --no-cache --format json
+expect_rc 0 "--no-cache with new files"
+expect_json '.data.cache' "off"
+[ "$(listing)" = "$kept_before" ] && pass || fail "--no-cache changed the entries: $(listing) (had $kept_before)"
+
+# This test's entries go with it (the live ones are scoped by this database's name).
+live_scope=$(printf 'database %s' "$PGDATABASE" | sha256sum | cut -c1-8)
+[ "$(sql "SELECT count(*) FROM pg_database WHERE datname LIKE 'mig\\_cache\\_l\\_${live_scope}\\_%'")" = 2 ] && pass || fail "live entries of this database: want 2"
+for prefix in "m\\_${scope}" "l\\_${live_scope}"; do
+  sql "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_${prefix}\\_%'" | while read -r d; do sql "DROP DATABASE IF EXISTS \"$d\"" >/dev/null; done
+done
+finish
