@@ -1,0 +1,201 @@
+// The planner and the DDL renderer on hand-built catalog models, without a
+// server: what a change becomes, in which order, which part must run outside
+// a transaction, and that the down plan (planned the other way, offline) undoes it.
+// The case corpus (tests/diff/cases, e2e) stays the proof against PostgreSQL.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "catalog/catalog.hpp"
+#include "diff/migration_files.hpp"
+#include "diff/plan.hpp"
+
+namespace {
+
+using mig::catalog::Catalog;
+using mig::catalog::Object;
+using nlohmann::json;
+
+// A small model builder, keys and fields as catalog_read makes them.
+struct Model {
+  Catalog c;
+  Model& add(Object o) {
+    if (!o.parent.empty()) o.depends.push_back(o.parent);
+    c.objects[o.key] = std::move(o);
+    return *this;
+  }
+  Model& schema() { return add({"schema", "schema public", "", "public", json::object(), 0, {}}); }
+  Model& table(const std::string& t) {
+    return add({"table", "table public." + t, "", "public." + t,
+                {{"persistence", "p"}, {"rls", false}, {"force_rls", false}}, 0, {"schema public"}});
+  }
+  Model& column(const std::string& t, const std::string& c, const std::string& type, bool not_null, int pos) {
+    return add({"column", "column public." + t + "." + c, "table public." + t, c,
+                {{"type", type}, {"not_null", not_null}, {"identity", ""}}, pos, {}});
+  }
+  Model& index(const std::string& t, const std::string& name, const std::string& cols) {
+    return add({"index", "index public." + name, "table public." + t, "public." + name,
+                {{"def", "CREATE INDEX " + name + " ON public." + t + " USING btree (" + cols + ")"}}, 0, {}});
+  }
+  Model& constraint(const std::string& t, const std::string& name, const std::string& type, const std::string& def,
+                    std::vector<std::string> depends = {}) {
+    return add({"constraint", "constraint public." + t + "." + name, "table public." + t, name,
+                {{"type", type}, {"def", def}}, 0, std::move(depends)});
+  }
+  Model& view(const std::string& name, const std::string& def, std::vector<std::string> depends) {
+    return add({"view", "view public." + name, "", "public." + name, {{"def", def}}, 0, std::move(depends)});
+  }
+};
+
+Model accounts() {
+  Model m;
+  m.schema().table("accounts").column("accounts", "id", "bigint", true, 1).column("accounts", "email", "text", true, 2);
+  m.constraint("accounts", "accounts_pkey", "p", "PRIMARY KEY (id)", {"column public.accounts.id"});
+  return m;
+}
+
+std::vector<std::string> sql_of(const std::vector<mig::diff::Step>& steps) {
+  std::vector<std::string> out;
+  for (const auto& s : steps) out.push_back(s.sql);
+  return out;
+}
+
+std::size_t position_of(const std::vector<std::string>& sql, const std::string& needle) {
+  const auto it = std::find_if(sql.begin(), sql.end(), [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+  return static_cast<std::size_t>(it - sql.begin());
+}
+
+bool has(const std::vector<std::string>& sql, const std::string& needle) { return position_of(sql, needle) < sql.size(); }
+
+}  // namespace
+
+TEST_CASE("planner: the same model plans nothing", "[diff]") {
+  CHECK(mig::diff::plan_changes(accounts().c, accounts().c).empty());
+}
+
+TEST_CASE("planner: a column added to an existing table, and its down", "[diff]") {
+  Model to = accounts();
+  to.column("accounts", "name", "text", false, 3);
+  const auto up = mig::diff::plan_changes(accounts().c, to.c);
+  REQUIRE(up.transactional.size() == 1);
+  CHECK(up.transactional[0].sql.find("ALTER TABLE public.accounts ADD COLUMN name text") == 0);
+  CHECK(up.separate.empty());
+  const auto down = mig::diff::plan_changes(to.c, accounts().c, {false});
+  REQUIRE(down.transactional.size() == 1);
+  CHECK(down.transactional[0].sql.find("DROP COLUMN name") != std::string::npos);
+}
+
+TEST_CASE("planner: an index on an existing table is built concurrently outside the transaction; offline it is not", "[diff]") {
+  Model to = accounts();
+  to.index("accounts", "accounts_email", "email");
+  const auto online = mig::diff::plan_changes(accounts().c, to.c);
+  CHECK(online.transactional.empty());
+  REQUIRE(online.separate.size() == 1);
+  CHECK(online.separate[0].sql.find("CREATE INDEX CONCURRENTLY") == 0);
+  CHECK_FALSE(online.separate[0].transactional);
+  const auto offline = mig::diff::plan_changes(accounts().c, to.c, {false});
+  REQUIRE(offline.transactional.size() == 1);
+  CHECK(offline.transactional[0].sql.find("CONCURRENTLY") == std::string::npos);
+  // Its down drops it (a down plan runs in one transaction).
+  const auto down = mig::diff::plan_changes(to.c, accounts().c, {false});
+  REQUIRE(down.transactional.size() == 1);
+  CHECK(down.transactional[0].sql.find("DROP INDEX") == 0);
+}
+
+TEST_CASE("planner: an index on a table the plan creates needs no concurrency", "[diff]") {
+  Model from;
+  from.schema();
+  Model to = accounts();
+  to.index("accounts", "accounts_email", "email");
+  const auto plan = mig::diff::plan_changes(from.c, to.c);
+  CHECK(plan.separate.empty());
+  const auto sql = sql_of(plan.transactional);
+  REQUIRE(has(sql, "CREATE TABLE public.accounts"));
+  REQUIRE(has(sql, "CREATE INDEX accounts_email"));
+  CHECK(position_of(sql, "CREATE TABLE public.accounts") < position_of(sql, "CREATE INDEX accounts_email"));
+}
+
+TEST_CASE("planner: a view over a retyped column is dropped before the ALTER and created after it", "[diff]") {
+  const std::string def = " SELECT accounts.id, accounts.email FROM public.accounts;";
+  Model from = accounts();
+  from.view("emails", def, {"column public.accounts.id", "column public.accounts.email"});
+  Model to = accounts();
+  to.c.objects["column public.accounts.email"].fields["type"] = "character varying(320)";
+  to.view("emails", def, {"column public.accounts.id", "column public.accounts.email"});
+  const auto sql = sql_of(mig::diff::plan_changes(from.c, to.c).transactional);
+  REQUIRE(has(sql, "DROP VIEW public.emails"));
+  REQUIRE(has(sql, "ALTER COLUMN email TYPE character varying(320)"));
+  REQUIRE(has(sql, "CREATE VIEW public.emails"));
+  CHECK(position_of(sql, "DROP VIEW") < position_of(sql, "ALTER COLUMN email TYPE"));
+  CHECK(position_of(sql, "ALTER COLUMN email TYPE") < position_of(sql, "CREATE VIEW"));
+}
+
+TEST_CASE("planner: dropping tables goes against the foreign keys; creating goes with them", "[diff]") {
+  Model both = accounts();
+  both.table("orders").column("orders", "id", "bigint", true, 1).column("orders", "account_id", "bigint", false, 2);
+  both.constraint("orders", "orders_account_fkey", "f", "FOREIGN KEY (account_id) REFERENCES public.accounts(id)",
+                  {"column public.orders.account_id", "table public.accounts", "constraint public.accounts.accounts_pkey"});
+  Model none;
+  none.schema();
+  const auto drop = sql_of(mig::diff::plan_changes(both.c, none.c).transactional);
+  REQUIRE(has(drop, "DROP TABLE public.orders"));
+  REQUIRE(has(drop, "DROP TABLE public.accounts"));
+  // The foreign key goes first, so the referenced table can go.
+  REQUIRE(has(drop, "DROP CONSTRAINT orders_account_fkey"));
+  CHECK(position_of(drop, "DROP CONSTRAINT orders_account_fkey") < position_of(drop, "DROP TABLE public.accounts"));
+  const auto create = sql_of(mig::diff::plan_changes(none.c, both.c).transactional);
+  REQUIRE(has(create, "orders_account_fkey"));
+  CHECK(position_of(create, "CREATE TABLE public.accounts") < position_of(create, "orders_account_fkey"));
+}
+
+TEST_CASE("planner: NOT NULL on an existing column goes through a CHECK validated outside the transaction", "[diff]") {
+  Model from = accounts();
+  from.column("accounts", "name", "text", false, 3);
+  Model to = accounts();
+  to.column("accounts", "name", "text", true, 3);
+  const auto plan = mig::diff::plan_changes(from.c, to.c);
+  // Added NOT VALID in the transaction (a brief lock, no scan)...
+  const auto transactional = sql_of(plan.transactional);
+  REQUIRE(transactional.size() == 1);
+  CHECK(transactional[0].find("CHECK (name IS NOT NULL) NOT VALID") != std::string::npos);
+  // ...then validated (no writes blocked), SET NOT NULL (uses the valid CHECK, no scan), the CHECK dropped.
+  const auto separate = sql_of(plan.separate);
+  REQUIRE(separate.size() == 3);
+  CHECK(separate[0].find("VALIDATE CONSTRAINT") != std::string::npos);
+  CHECK(separate[1].find("SET NOT NULL") != std::string::npos);
+  CHECK(separate[2].find("DROP CONSTRAINT IF EXISTS") != std::string::npos);
+  // Offline (a down plan, or a new table): one plain SET NOT NULL.
+  const auto offline = sql_of(mig::diff::plan_changes(from.c, to.c, {false}).transactional);
+  CHECK(has(offline, "SET NOT NULL"));
+  CHECK_FALSE(has(offline, "NOT VALID"));
+}
+
+TEST_CASE("planner: enum values are added in place (BEFORE/AFTER) or renamed, never by recreating the type", "[diff]") {
+  const auto with_labels = [](std::vector<std::string> labels) {
+    Model m;
+    m.schema().add({"enum", "enum public.state", "", "public.state", {{"labels", labels}}, 0, {"schema public"}});
+    return m;
+  };
+  const auto added = sql_of(mig::diff::plan_changes(with_labels({"new", "paid"}).c, with_labels({"new", "sent", "paid", "void"}).c).transactional);
+  CHECK(added == std::vector<std::string>{"ALTER TYPE public.state ADD VALUE 'sent' BEFORE 'paid'",
+                                          "ALTER TYPE public.state ADD VALUE 'void' AFTER 'paid'"});
+  const auto renamed = sql_of(mig::diff::plan_changes(with_labels({"new", "paid"}).c, with_labels({"new", "settled"}).c).transactional);
+  CHECK(renamed == std::vector<std::string>{"ALTER TYPE public.state RENAME VALUE 'paid' TO 'settled'"});
+  const auto removed = sql_of(mig::diff::plan_changes(with_labels({"new", "paid"}).c, with_labels({"new"}).c).transactional);
+  CHECK_FALSE(has(removed, "ADD VALUE"));
+  CHECK(has(removed, "DROP TYPE public.state"));  // no value removal in place: the type is recreated
+}
+
+TEST_CASE("planner: each statement carries the mig-lint hazards it trips", "[diff]") {
+  Model from = accounts();
+  from.column("accounts", "name", "text", false, 3);
+  const auto statements = mig::diff::planned_statements(mig::diff::plan_changes(from.c, accounts().c));
+  REQUIRE(statements.size() == 1);
+  CHECK(statements[0].sql.find("DROP COLUMN name") != std::string::npos);
+  CHECK(statements[0].hazards == std::vector<std::string>{"ban-drop-column"});
+  Model to = accounts();
+  to.column("accounts", "name", "text", false, 3);
+  const auto safe = mig::diff::planned_statements(mig::diff::plan_changes(accounts().c, to.c));
+  REQUIRE(safe.size() == 1);
+  CHECK(safe[0].hazards.empty());
+}
