@@ -136,12 +136,16 @@ mkdir -p "$work/lemmy/schema"
   --files-only --format json -q >/dev/null
 lemmy=$(fresh_db diff_lemmy)
 (cd "$work/lemmy" && PGDATABASE=$lemmy "$bin/mig-diff" --dump schema/schema.sql --from-migrations --format json -q >/dev/null)
-cold=() hot=() lfloor=()
+# --check exits 1 when it finds a difference, as it will here.
+check_only() { "$@"; [ $? -le 1 ]; }
+cold=() hot=() hotcheck=() lfloor=()
 for ((r = 0; r < runs; r++)); do
   edit=$((edit + 1)); printf 'CREATE TABLE edited_%s (id bigint PRIMARY KEY);\n' "$edit" >"$work/lemmy/schema/edit.sql"
   cold+=("$(cd "$work/lemmy" && PGDATABASE=$lemmy time_ms "$bin/mig-diff" --no-cache --format json)")
   edit=$((edit + 1)); printf 'CREATE TABLE edited_%s (id bigint PRIMARY KEY);\n' "$edit" >"$work/lemmy/schema/edit.sql"
   hot+=("$(cd "$work/lemmy" && PGDATABASE=$lemmy time_ms "$bin/mig-diff" --format json)")
+  edit=$((edit + 1)); printf 'CREATE TABLE edited_%s (id bigint PRIMARY KEY);\n' "$edit" >"$work/lemmy/schema/edit.sql"
+  hotcheck+=("$(cd "$work/lemmy" && PGDATABASE=$lemmy time_ms check_only "$bin/mig-diff" --check --format json)")
   floor=$(fresh_db diff_floor)
   lfloor+=("$(time_ms psql -X -q -v ON_ERROR_STOP=1 -d "$floor" -f "$work/lemmy/schema/schema.sql")")
   psql -X -q -d postgres -c "DROP DATABASE $floor" >/dev/null
@@ -150,6 +154,7 @@ c=$(printf '%s\n' "${cold[@]}" | median); h=$(printf '%s\n' "${hot[@]}" | median
 echo "Lemmy, 233 migrations, one schema file edited between runs:"
 echo "  mig-diff cold (--no-cache)          median $c ms"
 echo "  mig-diff, migrations side cached     median $h ms = $(ratio "$h" "$c")x cold"
+echo "  mig-diff --check, cached (no replay) median $(printf '%s\n' "${hotcheck[@]}" | median) ms"
 echo "  psql -f of the desired schema alone  median $(printf '%s\n' "${lfloor[@]}" | median) ms (the desired side's floor)"
 psql -X -q -d postgres -c "DROP DATABASE $lemmy" >/dev/null
 psql -X -At -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_%'" | sort >"$work/caches.after"

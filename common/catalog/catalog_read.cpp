@@ -211,7 +211,10 @@ WHERE deptype IN ('n', 'a') AND objid >= 16384 AND refobjid >= 16384
 )SQL";
 
 const char* kComments = R"SQL(
-SELECT classoid, objoid, objsubid, description FROM pg_catalog.pg_description WHERE objoid >= 16384
+SELECT d.classoid, d.objoid, d.objsubid, d.description, quote_ident(a.attname)
+FROM pg_catalog.pg_description d
+LEFT JOIN pg_catalog.pg_attribute a ON d.classoid = 'pg_catalog.pg_class'::regclass AND a.attrelid = d.objoid AND a.attnum = d.objsubid
+WHERE d.objoid >= 16384
 )SQL";
 
 // What the model does not cover, so a diff can say so instead of ignoring it.
@@ -242,10 +245,6 @@ UNION ALL
 SELECT 'event trigger ' || quote_ident(evtname) FROM pg_catalog.pg_event_trigger
 UNION ALL
 SELECT 'publication ' || quote_ident(pubname) FROM pg_catalog.pg_publication
-UNION ALL
-SELECT 'comment on ' || rel.key || ' column ' || quote_ident(a.attname) FROM rel JOIN pg_catalog.pg_attribute a ON a.attrelid = rel.oid
-  JOIN pg_catalog.pg_description d ON d.objoid = rel.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum
-  WHERE rel.relkind IN ('v', 'm')
 ORDER BY 1
 )SQL";
 
@@ -304,12 +303,17 @@ class Reader {
   void comments(const QueryResult& rows) {
     for (const Row& r : rows.rows) {
       const std::string* target = find({as_oid(r[0]), as_oid(r[1]), as_int(r[2])});
-      if (!target || (as_int(r[2]) != 0 && target->rfind("column ", 0) != 0)) continue;
+      if (!target) continue;
+      // A view's or materialized view's column is no object of the model: its
+      // comment belongs to the view and names the column.
+      const bool view_column = as_int(r[2]) != 0 && (target->rfind("view ", 0) == 0 || target->rfind("matview ", 0) == 0) && r[4];
+      if (as_int(r[2]) != 0 && target->rfind("column ", 0) != 0 && !view_column) continue;
       Object o;
       o.kind = "comment";
-      o.key = "comment " + *target;
+      o.key = "comment " + *target + (view_column ? " column " + *r[4] : "");
       o.parent = *target;
       o.fields = {{"text", r[3].value_or("")}};
+      if (view_column) o.fields["column"] = *r[4];
       o.depends.push_back(*target);
       catalog_.objects[o.key] = std::move(o);
     }

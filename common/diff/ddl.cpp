@@ -134,6 +134,13 @@ std::string comment_target(const Object& o, const Catalog& catalog) {
   return relation_word(o) + " " + o.name;
 }
 
+// What a comment object comments on: its parent, or a column of the view it belongs to.
+std::string commented(const Object& comment, const Catalog& catalog) {
+  const Object& target = parent_of(comment, catalog);
+  if (comment.fields.contains("column")) return "COLUMN " + target.name + "." + text(comment.fields, "column");
+  return comment_target(target, catalog);
+}
+
 // GRANT/REVOKE's "priv [(col)] ON kind name".
 std::string grant_target(const Object& grant, const Catalog& catalog) {
   const Object& target = parent_of(grant, catalog);
@@ -510,9 +517,9 @@ const std::map<std::string, KindDdl>& kind_ddl() {
                   nullptr}},
       {"comment",
        {[](const Object& o, const Inlined&, const DdlContext& c) {
-          return Steps{{"COMMENT ON " + comment_target(parent_of(o, c.to), c.to) + " IS " + literal(text(o.fields, "text"))}};
+          return Steps{{"COMMENT ON " + commented(o, c.to) + " IS " + literal(text(o.fields, "text"))}};
         },
-        [](const Object& o, const DdlContext& c) { return Steps{{"COMMENT ON " + comment_target(parent_of(o, c.from), c.from) + " IS NULL"}}; },
+        [](const Object& o, const DdlContext& c) { return Steps{{"COMMENT ON " + commented(o, c.from) + " IS NULL"}}; },
         recreate_in_place}},
       {"grant",
        {[](const Object& o, const Inlined&, const DdlContext& c) {

@@ -1,0 +1,4 @@
+CREATE TABLE t (id int, name text);
+CREATE VIEW v AS SELECT id, name FROM t;
+COMMENT ON COLUMN v.id IS 'old';
+CREATE MATERIALIZED VIEW m AS SELECT id FROM t;
