@@ -75,6 +75,22 @@ run mig-diff --format json
 expect_rc 0 "after the killed run"
 [ "$(plan)" = "$cold_plan" ] && pass || fail "after the killed run the plan differs"
 
+# Three runs at once on the same files (one entry, copied three times; or, after
+# an edit, three builds racing to keep it): all succeed with the same plan.
+for round in warm cold; do
+  [ "$round" = cold ] && migration 7_f "CREATE TABLE f (id int);" up
+  for i in 1 2 3; do mig-diff --format json >"$WORK/par$i.json" 2>"$WORK/par$i.err" & done
+  wait
+  for i in 1 2 3; do
+    OUT=$(tail -n 1 "$WORK/par$i.json")
+    expect_json '.ok' "true"
+    expect_json '.data.converged' "true"
+  done
+  [ "$(jq -c '[.data.statements[].sql]' "$WORK/par1.json")" = "$(jq -c '[.data.statements[].sql]' "$WORK/par3.json")" ] && pass \
+    || fail "$round: concurrent runs planned differently"
+done
+rm migrations/7_f.up.sql
+
 # --against-db: the live database's rebuild is kept too; a change to it misses.
 sql "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL)" >/dev/null
 run mig-diff --against-db --format json; expect_json '.data.cache' "miss"
