@@ -254,7 +254,9 @@ int main(int argc, char** argv) {
       "database is only read (--against-db) and only changed by --push. Every plan is replayed on a copy of\n"
       "the current side before it is shown, written or pushed: the result must equal the desired schema and\n"
       "the down plan must restore the current one. `-- mig:renamed-from OLD` on the line before a table or\n"
-      "column in schema/ makes a rename instead of drop + add.\n"
+      "column in schema/ makes a rename instead of drop + add. The current side is kept on the server as a\n"
+      "mig_cache_* database named from everything that built it; the next run with the same inputs copies it\n"
+      "(data.cache: hit, miss, off; --no-cache builds it and keeps nothing).\n"
       "Exit 0 done (no difference, or written/pushed), 1 --check found a difference or --push refused a\n"
       "data-loss hazard, 2 usage, 3 bad schema file or migration set, 4 unreachable, 5 the plan did not\n"
       "converge (nothing written or applied), 6 migration lock busy or lock conflicts after --retries (--push), 8 pg_dump/pg_restore failed.";

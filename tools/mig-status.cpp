@@ -186,8 +186,9 @@ int main(int argc, char** argv) {
   mig::ToolSpec spec{"mig-status", "Compare the migration files with the history table.", "[options]"};
   spec.epilog =
       "Read-only: never creates the history table; a missing table means nothing applied.\n"
-      "--check exit codes: 0 ready, 1 pending (or an INVALID index left by a failed CREATE INDEX\n"
-      "CONCURRENTLY), 3 edited/missing/invalid set, 7 failed, 4 unreachable.";
+      "--check exit codes: 0 ready, 1 pending (a migration, a repeatable one new or changed, or an INVALID\n"
+      "index left by a failed CREATE INDEX CONCURRENTLY), 3 edited/missing/invalid set, 7 failed,\n"
+      "4 unreachable.";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {
