@@ -145,6 +145,7 @@ void diff(mig::ToolRun& run) {
   const auto statements = mig::diff::planned_statements(out.up);
   auto down = mig::diff::planned_statements(mig::diff::online_down(out.down_separate));
   for (auto& s : mig::diff::planned_statements(out.down)) down.push_back(s);
+  for (auto& s : mig::diff::planned_statements(out.down_before)) down.push_back(s);
   std::set<std::string> unsupported(out.current.unsupported.begin(), out.current.unsupported.end());
   unsupported.insert(out.desired.unsupported.begin(), out.desired.unsupported.end());
   for (const auto& file : schema) {
@@ -268,7 +269,7 @@ int main(int argc, char** argv) {
              cxxopts::value<std::string>(), "DIR")
             ("against-db", "the current side is the DSN's database (read-only), not what migrations/ produce")
             ("check", "exit 1 when there is a difference (CI drift check); nothing is replayed")
-            ("write", "write the plan as migrations/<UTC version>_NAME.up.sql and .down.sql, plus a _online pair (-- mig:no-transaction) when part of it must run outside a transaction", cxxopts::value<std::string>(), "NAME")
+            ("write", "write the plan as migrations/<UTC version>_NAME.up.sql and .down.sql, plus a _online pair (-- mig:no-transaction) when part of it must run outside a transaction, and before both a _enum_values pair when the plan uses enum values it adds", cxxopts::value<std::string>(), "NAME")
             ("push", "apply the plan to the DSN's database under the migration lock (development)")
             ("allow-hazards", "with --push: run statements tripping these data-loss rules", cxxopts::value<std::string>(), "RULE[,RULE]")
             ("force", "with --push: run every statement, data loss included")

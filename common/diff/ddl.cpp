@@ -313,7 +313,8 @@ std::optional<std::vector<Step>> alter_enum(const Object& before, const Object& 
       continue;
     }
     steps.push_back({"ALTER TYPE " + after.name + " ADD VALUE " + literal(b[j]) +
-                     (i < a.size() ? " BEFORE " + literal(a[i]) : j > 0 ? " AFTER " + literal(b[j - 1]) : "")});
+                         (i < a.size() ? " BEFORE " + literal(a[i]) : j > 0 ? " AFTER " + literal(b[j - 1]) : ""),
+                     true, after.name, literal(b[j])});
   }
   if (i == a.size()) return steps;
   if (a.size() != b.size()) return std::nullopt;

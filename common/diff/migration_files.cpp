@@ -71,10 +71,12 @@ std::string migration_text(const std::string& title, const std::vector<Step>& st
 
 std::vector<PlannedStatement> planned_statements(const Plan& plan) {
   std::vector<PlannedStatement> out;
+  for (const Step& s : plan.before) out.push_back({s.sql, true, {}});
   for (const Step& s : plan.transactional) out.push_back({s.sql, true, {}});
   for (const Step& s : plan.separate) out.push_back({s.sql, false, {}});
-  add_hazards(out, 0, plan.transactional, false);
-  add_hazards(out, plan.transactional.size(), plan.separate, true);
+  add_hazards(out, 0, plan.before, false);
+  add_hazards(out, plan.before.size(), plan.transactional, false);
+  add_hazards(out, plan.before.size() + plan.transactional.size(), plan.separate, true);
   return out;
 }
 
@@ -102,6 +104,8 @@ std::vector<std::string> write_migrations(const std::string& dir, const std::str
                                                         no_transaction)});
   };
   const Plan& up = outcome.up;
+  // Enum values the rest uses: a migration of their own, committed before it.
+  if (!up.before.empty()) pair("_enum_values", up.before, outcome.down_before.transactional, false);
   if (!up.transactional.empty()) pair("", up.transactional, outcome.down.transactional, false);
   if (!up.separate.empty()) {
     pair(up.transactional.empty() ? "" : "_online", up.separate, online_down(outcome.down_separate).separate, true);

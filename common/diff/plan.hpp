@@ -16,6 +16,11 @@ namespace mig::diff {
 struct Step {
   std::string sql;           // one statement, without the closing ';'
   bool transactional = true;  // false: must run outside a transaction block (or in its own, after the rest)
+  // ALTER TYPE ... ADD VALUE: the type and the new label as a literal. A value
+  // cannot be used in the transaction that adds it, so when the plan uses it
+  // the step commits first (Plan::before).
+  std::string enum_type = {};
+  std::string enum_literal = {};
 };
 
 struct PlanOptions {
@@ -29,7 +34,10 @@ struct Plan {
   std::vector<Step> transactional;
   // ...then what must run after it, each statement in its own transaction.
   std::vector<Step> separate;
-  bool empty() const { return transactional.empty() && separate.empty(); }
+  // Before both, each committed on its own: enum values the rest of the plan
+  // uses (only in an online plan; a down plan is one transaction).
+  std::vector<Step> before = {};
+  bool empty() const { return before.empty() && transactional.empty() && separate.empty(); }
 };
 
 Plan plan_changes(const catalog::Catalog& from, const catalog::Catalog& to, const PlanOptions& options = {});

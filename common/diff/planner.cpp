@@ -264,7 +264,31 @@ class Planner {
       // LANGUAGE sql bodies are checked at CREATE time; the tables they read may come later.
       plan.transactional.insert(plan.transactional.begin(), {"SET LOCAL check_function_bodies = off"});
     }
+    if (options_.online) commit_used_enum_values_first(plan);
     return plan;
+  }
+
+  // "unsafe use of new value": a value added by ALTER TYPE ... ADD VALUE cannot
+  // be used before its transaction commits. When another step names a new
+  // value (its literal appears in the SQL: a default, a view, a CHECK), every
+  // value added to that type moves to Plan::before, in order, so each commits first.
+  static void commit_used_enum_values_first(Plan& plan) {
+    std::set<std::string> used_types;
+    const auto named_elsewhere = [&](const Step& added) {
+      for (const auto* part : {&plan.transactional, &plan.separate}) {
+        for (const Step& s : *part) {
+          if (&s != &added && s.enum_type.empty() && s.sql.find(added.enum_literal) != std::string::npos) return true;
+        }
+      }
+      return false;
+    };
+    for (const Step& s : plan.transactional) {
+      if (!s.enum_type.empty() && named_elsewhere(s)) used_types.insert(s.enum_type);
+    }
+    if (used_types.empty()) return;
+    std::vector<Step> rest;
+    for (Step& s : plan.transactional) (used_types.count(s.enum_type) ? plan.before : rest).push_back(std::move(s));
+    plan.transactional = std::move(rest);
   }
 
   bool creates_sql_function() const {

@@ -41,7 +41,10 @@ PushOutcome push(MigratorContext& ctx, const DiffOptions& options, const std::ve
   ctx.db.query(timeouts_sql(ctx.timeouts, Directives{}, false));
   // The transactional part is retried whole (it rolled back); each separate
   // statement on its own, since what ran before it has committed.
-  out.attempts = with_lock_retries(ctx, "the pushed plan", [&] { run_plan(ctx.db, {out.diff.up.transactional, {}}); });
+  for (const Step& step : out.diff.up.before) {  // enum values the rest uses: committed first
+    out.attempts += with_lock_retries(ctx, "pushed statement " + step.sql, [&] { run_plan(ctx.db, {{step}, {}}); }) - 1;
+  }
+  out.attempts += with_lock_retries(ctx, "the pushed plan", [&] { run_plan(ctx.db, {out.diff.up.transactional, {}}); });
   for (const Step& step : out.diff.up.separate) {
     out.attempts += with_lock_retries(ctx, "pushed statement " + step.sql, [&] { run_plan(ctx.db, {{}, {step}}); }) - 1;
   }

@@ -18,6 +18,7 @@ SchemaDump schema_dump(const catalog::Catalog& schema, const std::string& title,
   // One transaction, as a migration runs: psql -f loads all of it or nothing (and SET LOCAL holds).
   std::vector<Step> steps;
   if (!as_migration) steps.push_back({"BEGIN"});
+  steps.insert(steps.end(), plan.before.begin(), plan.before.end());  // empty: planned offline, from nothing
   steps.insert(steps.end(), plan.transactional.begin(), plan.transactional.end());
   if (as_migration) {
     // As mig-diff --write does: names in public unqualified, so the file runs in the

@@ -41,6 +41,7 @@ struct DiffOutcome {
   Plan up;                         // renames first, then the changes
   Plan down_separate;              // reverts up.separate (runs first)
   Plan down;                       // reverts up.transactional
+  Plan down_before;                // reverts up.before (the enum values; runs last)
   bool validated = false;
   bool converged = false;
   std::string cache;  // the current side: hit, miss (built and kept) or off

@@ -51,6 +51,9 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
   const Catalog renamed_current = catalog::with_indexes_valid(renamed_current_as_is);
   const Catalog current = catalog::with_indexes_valid(out.current);
   try {
+    // Enum values the plan uses commit first; the state after them is where the main down ends.
+    run_plan(db, {{}, {}, changes.before});
+    const Catalog values_added = changes.before.empty() ? renamed_current : catalog::read_catalog(db, o.history);
     run_plan(db, {changes.transactional, {}});
     const Catalog middle = changes.separate.empty() ? Catalog{} : catalog::read_catalog(db, o.history);
     run_plan(db, {{}, changes.separate});
@@ -59,13 +62,15 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
     note(out.remaining, "a second diff is not empty:", plan_lines(plan_changes(result, out.desired)));
     if (!changes.separate.empty()) {
       out.down_separate = plan_changes(result, middle, offline);
-      out.down = plan_changes(middle, renamed_current, offline);
+      out.down = plan_changes(middle, values_added, offline);
     } else {
-      out.down = plan_changes(result, renamed_current, offline);
+      out.down = plan_changes(result, values_added, offline);
     }
-    append(out.down, rename_steps(out.renames, true));
+    if (!changes.before.empty()) out.down_before = plan_changes(values_added, renamed_current, offline);
+    append(changes.before.empty() ? out.down : out.down_before, rename_steps(out.renames, true));
     run_plan(db, out.down_separate);
     run_plan(db, out.down);
+    run_plan(db, out.down_before);
     note(out.remaining, "the down plan does not restore the current schema:",
          catalog::catalog_difference(current, catalog::read_catalog(db, o.history)));
   } catch (const Error& e) {
@@ -77,6 +82,7 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
 }
 
 void run_plan(Database& db, const Plan& plan) {
+  for (const Step& s : plan.before) run_statement(db, s);  // each commits on its own
   if (!plan.transactional.empty()) {
     // One round trip: BEGIN, every statement, COMMIT. The server stops at the first failure.
     TransactionBatch batch;

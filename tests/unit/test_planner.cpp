@@ -199,3 +199,27 @@ TEST_CASE("planner: each statement carries the mig-lint hazards it trips", "[dif
   REQUIRE(safe.size() == 1);
   CHECK(safe[0].hazards.empty());
 }
+
+TEST_CASE("planner: enum values the plan uses commit first (Plan::before); a down plan keeps one transaction", "[diff]") {
+  const auto model = [](std::vector<std::string> labels, const std::string& default_label) {
+    Model m;
+    m.schema().add({"enum", "enum public.state", "", "public.state", {{"labels", labels}}, 0, {"schema public"}});
+    m.table("orders").column("orders", "state", "public.state", true, 1);
+    m.c.objects["column public.orders.state"].depends.push_back("enum public.state");
+    m.add({"default", "default public.orders.state", "column public.orders.state", "state",
+           {{"expr", "'" + default_label + "'::public.state"}}, 0, {}});
+    return m;
+  };
+  const auto plan = mig::diff::plan_changes(model({"new", "paid"}, "new").c, model({"draft", "new", "paid", "void"}, "draft").c);
+  CHECK(sql_of(plan.before) == std::vector<std::string>{"ALTER TYPE public.state ADD VALUE 'draft' BEFORE 'new'",
+                                                        "ALTER TYPE public.state ADD VALUE 'void' AFTER 'paid'"});
+  const auto main = sql_of(plan.transactional);
+  CHECK_FALSE(has(main, "ADD VALUE"));
+  CHECK(has(main, "SET DEFAULT 'draft'::public.state"));
+  // Values nobody in the plan uses stay in the transaction.
+  const auto unused = mig::diff::plan_changes(model({"new", "paid"}, "new").c, model({"new", "paid", "void"}, "new").c);
+  CHECK(unused.before.empty());
+  CHECK(has(sql_of(unused.transactional), "ADD VALUE 'void'"));
+  // Offline (a down plan): one transaction, nothing before it.
+  CHECK(mig::diff::plan_changes(model({"new", "paid"}, "new").c, model({"draft", "new", "paid"}, "draft").c, {false}).before.empty());
+}
