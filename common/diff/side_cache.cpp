@@ -58,7 +58,13 @@ std::optional<std::string> SideCache::find(const SideInputs& inputs) {
   state_ = r.rows.empty() ? "miss" : "hit";
   if (r.rows.empty()) return std::nullopt;
   log::debug("side cache hit: ", name);
-  admin_.query("COMMENT ON DATABASE " + admin_.identifier(name) + " IS " + admin_.literal(used_now_comment(inputs.kind)));
+  try {  // marks it used; another run may have dropped it a moment ago: then it is a miss
+    admin_.query("COMMENT ON DATABASE " + admin_.identifier(name) + " IS " + admin_.literal(used_now_comment(inputs.kind)));
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::database_unreachable) throw;
+    state_ = "miss";
+    return std::nullopt;
+  }
   return name;
 }
 

@@ -30,6 +30,8 @@ class SideCache {
 
   // "hit", "miss" or "off": what the last find said, for the result document.
   const std::string& state() const { return state_; }
+  // The entry found could not be copied after all: the side was built instead.
+  void copy_failed() { state_ = "miss"; }
 
   // The cache database for these inputs, when there is one.
   std::optional<std::string> find(const SideInputs& inputs);

@@ -86,13 +86,14 @@ namespace {
 // A new scratch database copied from the cache entry `hit`; false (nothing
 // made) when the copy fails, e.g. another run dropped the entry a moment ago:
 // the caller then builds the side itself.
-bool copy_from_cache(Database& admin, const std::string& hit, std::optional<ScratchDatabase>& into) {
+bool copy_from_cache(Database& admin, SideCache& cache, const std::string& hit, std::optional<ScratchDatabase>& into) {
   try {
     into.emplace(admin, hit, std::nullopt, true);
     return true;
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     log::info("could not copy the cached side ", hit, " (", server_message_line(e.what()), "); building it instead");
+    cache.copy_failed();
     return false;
   }
 }
@@ -124,7 +125,7 @@ Catalog migrations_side(Database& admin, const DiffOptions& o, SideCache& cache,
   MigrationSet set = load_migration_set(o.migrations_dir);
   if (!o.repeatables) set.repeatables.clear();
   const SideInputs inputs = migrations_inputs(set, o);
-  if (const auto hit = cache.find(inputs); hit && copy_from_cache(admin, *hit, into)) {
+  if (const auto hit = cache.find(inputs); hit && copy_from_cache(admin, cache, *hit, into)) {
     return catalog::read_catalog(*connect_to(o, into->name()), o.history);
   }
   into.emplace(admin, std::string("template0"));
@@ -141,7 +142,7 @@ std::optional<Catalog> live_side(Database& admin, const DiffOptions& o, SideCach
   for (const Step& s : rebuild.transactional) inputs.parts.push_back(s.sql);
   for (const Step& s : rebuild.separate) inputs.parts.push_back(s.sql);
   clock.mark("live database read");
-  if (const auto hit = cache.find(inputs); hit && copy_from_cache(admin, *hit, into)) {
+  if (const auto hit = cache.find(inputs); hit && copy_from_cache(admin, cache, *hit, into)) {
     clock.mark("copied from the side cache");
     return live;
   }
