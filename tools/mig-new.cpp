@@ -40,6 +40,20 @@ void new_pair(mig::ToolRun& run, const std::string& name) {
   run.data = {{"version", version}, {"name", name}, {"up", up.string()}, {"down", down.string()}};
 }
 
+// <name>.repeatable.sql: applied after the versioned migrations, again whenever it changes.
+void new_repeatable(mig::ToolRun& run, const std::string& name) {
+  const std::string& dir = run.config.dir;
+  fs::create_directories(dir);
+  const fs::path file = fs::path(dir) / (name + ".repeatable.sql");
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(file, ec))) {
+    throw mig::invalid_input("exists", file.string() + ": already exists (edit it: it runs again whenever it changes)");
+  }
+  write_new_file(file, "-- " + name + ": a repeatable migration, run after the versioned ones and again whenever this\n"
+                       "-- file changes. Write it so it can run again: CREATE OR REPLACE, DROP ... IF EXISTS, GRANT.\n\n");
+  run.data = {{"name", name}, {"up", file.string()}, {"repeatable", true}};
+}
+
 // No down file: reverting a checkpoint would drop the whole schema.
 void new_checkpoint(mig::ToolRun& run, const std::string& name) {
   const mig::MigrationSet set = mig::load_migration_set(run.config.dir);
@@ -68,6 +82,7 @@ void new_checkpoint(mig::ToolRun& run, const std::string& name) {
 std::string render(const json& d) {
   std::string out = "created " + d["up"].get<std::string>() + "\n";
   if (d.contains("down")) return out + "created " + d["down"].get<std::string>() + "\n";
+  if (d.value("repeatable", false)) return out;
   out += "  a checkpoint of " + std::to_string(d["objects"].get<long long>()) + " objects standing for " +
          std::to_string(d["covers"].get<long long>()) + " migration(s) through " +
          d["covers_through"].get<std::string>() + "\n";
@@ -87,13 +102,17 @@ int main(int argc, char** argv) {
       "-- mig:checkpoint. mig-apply on an empty database runs it and records every file before it as\n"
       "applied with it; a database that has those files only records it. Schema only: statements before\n"
       "it that write rows are listed (warnings, rows_left_out).\n"
-      "Exit codes: 0 created, 2 bad usage, 3 bad name or migrations folder, or objects the dump cannot\n"
-      "write (nothing written), 4 database unreachable (--checkpoint), 5 a migration failed in the scratch build.";
+      "With --repeatable, NAME.repeatable.sql: applied after the versioned migrations, and again whenever it\n"
+      "changes (views, functions, grants).\n"
+      "Exit codes: 0 created, 2 bad usage, 3 bad name or migrations folder, a repeatable file that exists, or\n"
+      "objects the dump cannot write (nothing written), 4 database unreachable (--checkpoint), 5 a migration\n"
+      "failed in the scratch build.";
   return mig::run_tool(
       argc, argv, spec,
       [](cxxopts::Options& o) {
         o.add_options()("name", "migration name, [A-Za-z0-9_-]+", cxxopts::value<std::string>())
-            ("checkpoint", "write a checkpoint: the whole schema as of the newest migration (needs a database)");
+            ("checkpoint", "write a checkpoint: the whole schema as of the newest migration (needs a database)")
+            ("repeatable", "write NAME.repeatable.sql: run after the versioned migrations and again whenever it changes");
         o.parse_positional({"name"});
       },
       [](mig::ToolRun& run) {
@@ -101,6 +120,10 @@ int main(int argc, char** argv) {
         if (!name) throw mig::usage_error("missing NAME (e.g. mig-new add_orders_table)");
         if (const auto problem = mig::new_migration_name_problem(*name)) throw mig::usage_error(*problem);
         require_checkpoint_for_database_flags(run);
+        if (run.args.count("repeatable") && run.args.count("checkpoint")) {
+          throw mig::usage_error("--repeatable and --checkpoint are different kinds of file: give one");
+        }
+        if (run.args.count("repeatable")) return new_repeatable(run, *name);
         if (run.args.count("checkpoint")) return new_checkpoint(run, *name);
         new_pair(run, *name);
       },
