@@ -4,6 +4,17 @@
 # the retries run out, and mig-status --check fails while an INVALID index exists.
 source "$(dirname "$0")/lib.sh"
 
+# The writer's INSERT has run (its transaction holds an xid the index build must
+# wait for) once its session sleeps: the query text alone shows up before that.
+wait_for_writer() {
+  local _
+  for _ in $(seq 1 100); do
+    [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'psql' AND wait_event = 'PgSleep' AND backend_xid IS NOT NULL")" -ge 1 ] && return 0
+    sleep 0.05
+  done
+  fail "the writer did not start sleeping in its transaction in time"
+}
+
 migration 1_table "CREATE TABLE items (id int, sku text); INSERT INTO items SELECT g, 's' || g FROM generate_series(1, 2000) g;"
 run mig-apply
 expect_rc 0 "table"
@@ -12,7 +23,7 @@ printf -- '-- mig:no-transaction\n-- mig:lock-timeout 300ms\nCREATE INDEX CONCUR
 # A writer keeps its transaction open for 2 s: the index build waits for it and times out.
 psql -X -q -c "BEGIN; INSERT INTO items VALUES (0, 'w'); SELECT pg_sleep(2); COMMIT;" >/dev/null &
 writer=$!
-wait_for_query psql pg_sleep
+wait_for_writer
 run mig-apply --retries 10
 expect_rc 0 "retried after dropping its INVALID index"
 wait $writer
@@ -24,7 +35,7 @@ expect_sql "SELECT string_agg(c.relname || ':' || i.indisvalid, ',') FROM pg_ind
 printf -- '-- mig:no-transaction\n-- mig:lock-timeout 200ms\nCREATE INDEX CONCURRENTLY items_id ON items (id);\n' > migrations/3_index.sql
 psql -X -q -c "BEGIN; INSERT INTO items VALUES (0, 'w'); SELECT pg_sleep(3); COMMIT;" >/dev/null &
 writer=$!
-wait_for_query psql pg_sleep
+wait_for_writer
 run mig-apply --retries 1
 expect_rc 6 "retries spent"
 expect_json '.error.kind' lock_timeout
