@@ -105,6 +105,8 @@ mig-backup --backup-dir bkq --lock-wait-timeout 20s >/dev/null 2>&1 &
 backup_pid=$!
 find_dump_child
 [ -n "$dump_pid" ] && pass || fail "pg_dump child not found"
+# pg_dump opens its output a moment after it starts: kill once the partial file is there.
+for _ in $(seq 1 50); do ls -A bkq 2>/dev/null | grep -q '\.partial$' && break; sleep 0.1; done
 kill -9 "$backup_pid"; wait "$backup_pid" 2>/dev/null
 for _ in $(seq 1 30); do kill -0 "$dump_pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$dump_pid" 2>/dev/null && fail "pg_dump outlived the killed mig-backup" || pass
