@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <stdexcept>
+#include <utility>
 
 #include "catalog/catalog.hpp"
 
@@ -554,6 +555,68 @@ std::optional<std::vector<Step>> alter_steps(const Object& before, const Object&
   if (!ddl.alter) return std::nullopt;
   return ddl.alter(before, after, c);
 }
+
+namespace {
+
+// "schema"."name" or schema.name: the schema as written, the name unquoted.
+std::pair<std::string, std::string> split_qualified(const std::string& name) {
+  bool quoted = false;
+  std::size_t dot = std::string::npos;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '"') quoted = !quoted;
+    if (name[i] == '.' && !quoted) dot = i;
+  }
+  const std::string last = dot == std::string::npos ? name : name.substr(dot + 1);
+  std::string raw = last;
+  if (last.size() >= 2 && last.front() == '"') {
+    raw.clear();
+    for (std::size_t i = 1; i + 1 < last.size(); ++i) {
+      raw += last[i];
+      if (last[i] == '"') ++i;  // "" inside quotes is one "
+    }
+  }
+  return {dot == std::string::npos ? "" : name.substr(0, dot), raw};
+}
+
+std::string quoted_identifier(const std::string& raw) {
+  std::string out = "\"";
+  for (char ch : raw) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+// The name the old type has while its columns move to the new one.
+// 54 bytes of the name (whole UTF-8 characters) + "__mig_old": within NAMEDATALEN.
+std::string old_enum_identifier(const Object& type) {
+  std::string raw = split_qualified(type.name).second;
+  if (raw.size() > 54) {
+    std::size_t cut = 54;
+    while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80) --cut;
+    raw.resize(cut);
+  }
+  return quoted_identifier(raw + "__mig_old");
+}
+
+std::string old_enum_name(const Object& type) {
+  const std::string schema = split_qualified(type.name).first;
+  return (schema.empty() ? "" : schema + ".") + old_enum_identifier(type);
+}
+
+}  // namespace
+
+std::vector<Step> recreate_enum_steps(const Object& before, const Object& after, const DdlContext& c) {
+  std::vector<Step> steps = {{"ALTER TYPE " + before.name + " RENAME TO " + old_enum_identifier(before)}};
+  for (Step& s : create_enum(after, {}, c)) steps.push_back(std::move(s));
+  return steps;
+}
+
+Step recast_column_step(const Object& column, const Object& type, const DdlContext& c) {
+  const std::string column_type = text(column.fields, "type");
+  const std::string via = column_type == type.name + "[]" ? "::text[]::" : "::text::";
+  return {alter_table(column, c.to) + " ALTER COLUMN " + column.name + " TYPE " + type_clause(column.fields) + " USING " +
+          column.name + via + column_type};
+}
+
+Step drop_old_enum_step(const Object& before) { return {"DROP TYPE " + old_enum_name(before)}; }
 
 bool alter_rebuilds_dependents(const Object& before, const Object& after) {
   if (after.kind != "column") return false;

@@ -28,6 +28,14 @@ std::vector<Step> drop_steps(const catalog::Object& object, const DdlContext& co
 // Turns `before` into `after` in place, or nullopt when it must be dropped and created again.
 std::optional<std::vector<Step>> alter_steps(const catalog::Object& before, const catalog::Object& after,
                                              const DdlContext& context);
+// An enum that loses or reorders values cannot change in place: it is renamed
+// out of the way and created again (recreate_enum_steps), each column of it (or
+// of an array of it) is cast through text to the new type (recast_column_step:
+// a row holding a removed value fails the cast, so nothing is lost silently),
+// and the old type is dropped last (drop_old_enum_step).
+std::vector<Step> recreate_enum_steps(const catalog::Object& before, const catalog::Object& after, const DdlContext& context);
+Step recast_column_step(const catalog::Object& column, const catalog::Object& type, const DdlContext& context);
+Step drop_old_enum_step(const catalog::Object& before);
 // True when changing `before` into `after` in place needs the objects that depend on it
 // (views, policies, triggers, generated columns, its default) dropped and created again.
 bool alter_rebuilds_dependents(const catalog::Object& before, const catalog::Object& after);

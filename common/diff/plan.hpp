@@ -4,6 +4,7 @@
 // exists: CREATE INDEX CONCURRENTLY, constraints added NOT VALID and
 // validated later, SET NOT NULL through a validated CHECK.
 #pragma once
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct Plan {
   std::vector<Step> before = {};
   bool empty() const { return before.empty() && transactional.empty() && separate.empty(); }
 };
+
+// The enum types (as SQL names them) whose ADD VALUE steps add a value another
+// step of the plan uses: PostgreSQL refuses that use before the value commits.
+std::set<std::string> enums_using_new_values(const Plan& plan);
 
 Plan plan_changes(const catalog::Catalog& from, const catalog::Catalog& to, const PlanOptions& options = {});
 

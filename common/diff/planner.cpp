@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <queue>
 #include <set>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 #include "catalog/catalog.hpp"
 #include "diff/ddl.hpp"
@@ -48,8 +50,9 @@ bool alter_moves_dependencies(const Object& before, const Object& after) {
 
 class Planner {
  public:
-  Planner(const Catalog& from, const Catalog& to, const PlanOptions& options)
-      : from_(from), to_(to), options_(options), context_{from, to, created_, options.online} {
+  Planner(const Catalog& from, const Catalog& to, const PlanOptions& options, std::set<std::string> recast_enums)
+      : from_(from), to_(to), options_(options), forced_recasts_(std::move(recast_enums)),
+        context_{from, to, created_, options.online} {
     for (const auto& [key, object] : from_.objects) {
       for (const std::string& d : object.depends) dependents_[d].push_back(key);
     }
@@ -63,6 +66,7 @@ class Planner {
     build_drop_actions();
     build_alter_actions();
     build_create_actions();
+    build_old_enum_drops();
     return split(sorted());
   }
 
@@ -74,8 +78,14 @@ class Planner {
       if (!after) {
         mark_dropped(key);
       } else if (before.fields != after->fields) {
-        if (!alter_steps(before, *after, context_)) {
-          mark_dropped(key);
+        if (forced_recasts_.count(key)) {
+          recast_enum(key, rebuild);
+        } else if (!alter_steps(before, *after, context_)) {
+          if (before.kind == "enum") {
+            recast_enum(key, rebuild);
+          } else {
+            mark_dropped(key);
+          }
         } else if (alter_rebuilds_dependents(before, *after)) {
           for (const std::string& d : dependents_[key]) {
             if (blocks_type_change(from_.objects.at(d).kind)) rebuild.push_back(d);
@@ -84,6 +94,29 @@ class Planner {
       }
     }
     for (const std::string& key : rebuild) mark_dropped(key);
+  }
+
+  // An enum that loses or reorders values is created again under its name;
+  // its columns are cast to the new type through text instead of being dropped
+  // (they hold data), with what blocks a type change rebuilt around them (views,
+  // defaults, foreign keys, ...). Everything else that names the type (functions, domains,
+  // CHECKs, partial indexes) is dropped and created again: the old type goes.
+  void recast_enum(const std::string& key, std::vector<std::string>& rebuild) {
+    recast_enums_.insert(key);
+    for (const std::string& d : dependents_[key]) {
+      const Object& dependent = from_.objects.at(d);
+      if (dependent.kind == "column" && to_.find(d)) {
+        recast_columns_[d] = key;
+        for (const std::string& dd : dependents_[d]) {
+          const Object& o = from_.objects.at(dd);
+          // A foreign key between two recast columns cannot hold while only one is cast.
+          const bool foreign_key = o.kind == "constraint" && o.fields.value("type", "") == "f";
+          if (blocks_type_change(o.kind) || foreign_key) rebuild.push_back(dd);
+        }
+      } else {
+        rebuild.push_back(d);
+      }
+    }
   }
 
   // Drops `key` and, through pg_depend, what cannot outlive it. A dependent
@@ -149,12 +182,42 @@ class Planner {
     }
   }
 
+  // The steps that change `before` into `after` in place (an enum recast, a
+  // column cast to its recast enum), or nullopt when nothing changes.
+  std::optional<std::vector<Step>> change_steps(const Object& before, const Object& after) const {
+    if (recast_enums_.count(before.key)) return recreate_enum_steps(before, after, context_);
+    auto recast = recast_columns_.find(before.key);
+    const bool retyped = recast != recast_columns_.end() && recast_enums_.count(recast->second) &&
+                         !dropped_.count(recast->second) && before.fields.value("type", "") == after.fields.value("type", "");
+    if (before.fields == after.fields && !retyped) return std::nullopt;
+    std::vector<Step> steps;
+    if (retyped) steps.push_back(recast_column_step(after, to_.objects.at(recast->second), context_));
+    if (before.fields == after.fields) return steps;
+    auto rest = alter_steps(before, after, context_);
+    if (!rest) throw std::logic_error("no in-place change for " + before.key);
+    steps.insert(steps.end(), rest->begin(), rest->end());
+    return steps;
+  }
+
+  // After every column of a recast enum has moved to the new type.
+  void build_old_enum_drops() {
+    for (const std::string& key : recast_enums_) {
+      if (dropped_.count(key)) continue;
+      const int a = add({false, 1000, "old " + key, {drop_old_enum_step(from_.objects.at(key))}});
+      edge(new_action_.at(key), a);
+      for (const auto& [column, type] : recast_columns_) {
+        auto it = new_action_.find(column);
+        if (type == key && it != new_action_.end()) edge(it->second, a);
+      }
+    }
+  }
+
   void build_alter_actions() {
     for (const auto& [key, before] : from_.objects) {
       const Object* after = to_.find(key);
-      if (!after || dropped_.count(key) || before.fields == after->fields) continue;
-      auto steps = alter_steps(before, *after, context_);
-      if (!steps) throw std::logic_error("no in-place change for " + key);
+      if (!after || dropped_.count(key)) continue;
+      auto steps = change_steps(before, *after);
+      if (!steps) continue;
       if (steps->empty()) continue;
       const int a = add({false, kind_rank(*after), key, *steps});
       new_action_[key] = a;
@@ -273,18 +336,7 @@ class Planner {
   // value (its literal appears in the SQL: a default, a view, a CHECK), every
   // value added to that type moves to Plan::before, in order, so each commits first.
   static void commit_used_enum_values_first(Plan& plan) {
-    std::set<std::string> used_types;
-    const auto named_elsewhere = [&](const Step& added) {
-      for (const auto* part : {&plan.transactional, &plan.separate}) {
-        for (const Step& s : *part) {
-          if (&s != &added && s.enum_type.empty() && s.sql.find(added.enum_literal) != std::string::npos) return true;
-        }
-      }
-      return false;
-    };
-    for (const Step& s : plan.transactional) {
-      if (!s.enum_type.empty() && named_elsewhere(s)) used_types.insert(s.enum_type);
-    }
+    const std::set<std::string> used_types = enums_using_new_values(plan);
     if (used_types.empty()) return;
     std::vector<Step> rest;
     for (Step& s : plan.transactional) (used_types.count(s.enum_type) ? plan.before : rest).push_back(std::move(s));
@@ -302,7 +354,9 @@ class Planner {
   const Catalog& from_;
   const Catalog& to_;
   PlanOptions options_;
-  std::set<std::string> dropped_, created_;
+  std::set<std::string> forced_recasts_;  // enum keys recast even when values are only added
+  std::set<std::string> dropped_, created_, recast_enums_;
+  std::map<std::string, std::string> recast_columns_;  // column key -> the recast enum's key
   DdlContext context_;
   std::map<std::string, std::vector<std::string>> dependents_;
   std::map<std::string, int> drop_action_, new_action_;
@@ -312,8 +366,32 @@ class Planner {
 
 }  // namespace
 
+std::set<std::string> enums_using_new_values(const Plan& plan) {
+  std::set<std::string> used_types;
+  const auto named_elsewhere = [&](const Step& added) {
+    for (const auto* part : {&plan.before, &plan.transactional, &plan.separate}) {
+      for (const Step& s : *part) {
+        if (&s != &added && s.enum_type.empty() && s.sql.find(added.enum_literal) != std::string::npos) return true;
+      }
+    }
+    return false;
+  };
+  for (const auto* part : {&plan.before, &plan.transactional}) {
+    for (const Step& s : *part) {
+      if (!s.enum_type.empty() && named_elsewhere(s)) used_types.insert(s.enum_type);
+    }
+  }
+  return used_types;
+}
+
+// A plan in one transaction (a down) cannot commit added values first: an enum
+// whose new values it uses is recast instead (created again, columns cast).
 Plan plan_changes(const Catalog& from, const Catalog& to, const PlanOptions& options) {
-  return Planner(from, to, options).plan();
+  Plan plan = Planner(from, to, options, {}).plan();
+  if (options.online) return plan;
+  std::set<std::string> recast;
+  for (const std::string& type : enums_using_new_values(plan)) recast.insert("enum " + type);
+  return recast.empty() ? plan : Planner(from, to, options, recast).plan();
 }
 
 }  // namespace mig::diff

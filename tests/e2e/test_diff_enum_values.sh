@@ -10,7 +10,11 @@ migration 20260101000000_orders "CREATE TYPE order_state AS ENUM ('new', 'paid')
 CREATE TABLE orders (id bigint PRIMARY KEY, state order_state NOT NULL DEFAULT 'new');
 INSERT INTO orders VALUES (1, 'paid'), (2, 'new');" up
 migration 20260101000000_orders "DROP TABLE orders; DROP TYPE order_state;" down
-mkdir schema
+mkdir schema "$WORK/first"
+cat >"$WORK/first/orders.sql" <<'SQL'
+CREATE TYPE order_state AS ENUM ('new', 'paid');
+CREATE TABLE orders (id bigint PRIMARY KEY, state order_state NOT NULL DEFAULT 'new');
+SQL
 cat >schema/orders.sql <<'SQL'
 CREATE TYPE order_state AS ENUM ('draft', 'new', 'paid', 'refunded');
 CREATE TABLE orders (id bigint PRIMARY KEY, state order_state NOT NULL DEFAULT 'draft');
@@ -54,9 +58,23 @@ expect_rc 0 "ready"
 run mig-diff --check --format json
 expect_rc 0 "no difference left"
 
-# The downs take the schema back to the first migration's.
+# The downs take the schema back to the first migration's. Removing a value
+# recreates the type and casts the column through text (one transaction), so
+# the rows are kept; while a row holds the removed value the cast fails and
+# that migration's down reverts nothing (the main one's, before it, has run).
+run mig-apply --down --to 20260101000000 --format json
+expect_rc 5 "down while row 3 holds 'draft', a value the down removes"
+expect_contains "$OUT" 'invalid input value for enum order_state: \"draft\"' "the reason"
+expect_sql "SELECT count(*) FROM migration_history" "2"
+expect_sql "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'order_state'::regtype" "draft,new,paid,refunded"
+sql "UPDATE orders SET state = 'new' WHERE id = 3" >/dev/null
 run mig-apply --down --to 20260101000000 --format json
 expect_rc 0 "down"
 expect_sql "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'order_state'::regtype" "new,paid"
 expect_sql "SELECT count(*) FROM pg_views WHERE viewname = 'refunds'" "0"
+expect_sql "SELECT string_agg(id || ':' || state, ',' ORDER BY id) FROM orders" "1:paid,2:new,3:new"
+expect_sql "SELECT column_default FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'state'" "'new'::order_state"
+expect_sql "SELECT count(*) FROM pg_type WHERE typname LIKE 'order_state%mig_old'" "0"
+run mig-diff --against-db --check --format json --schema-dir "$WORK/first"
+expect_rc 0 "the schema is the first migration's again"
 finish

@@ -183,7 +183,9 @@ TEST_CASE("planner: enum values are added in place (BEFORE/AFTER) or renamed, ne
   CHECK(renamed == std::vector<std::string>{"ALTER TYPE public.state RENAME VALUE 'paid' TO 'settled'"});
   const auto removed = sql_of(mig::diff::plan_changes(with_labels({"new", "paid"}).c, with_labels({"new"}).c).transactional);
   CHECK_FALSE(has(removed, "ADD VALUE"));
-  CHECK(has(removed, "DROP TYPE public.state"));  // no value removal in place: the type is recreated
+  // No value removal in place: the type is created again beside the old one, which goes last.
+  CHECK(removed == std::vector<std::string>{"ALTER TYPE public.state RENAME TO \"state__mig_old\"",
+                                            "CREATE TYPE public.state AS ENUM ('new')", "DROP TYPE public.\"state__mig_old\""});
 }
 
 TEST_CASE("planner: each statement carries the mig-lint hazards it trips", "[diff]") {
@@ -220,6 +222,42 @@ TEST_CASE("planner: enum values the plan uses commit first (Plan::before); a dow
   const auto unused = mig::diff::plan_changes(model({"new", "paid"}, "new").c, model({"new", "paid", "void"}, "new").c);
   CHECK(unused.before.empty());
   CHECK(has(sql_of(unused.transactional), "ADD VALUE 'void'"));
-  // Offline (a down plan): one transaction, nothing before it.
-  CHECK(mig::diff::plan_changes(model({"new", "paid"}, "new").c, model({"draft", "new", "paid"}, "draft").c, {false}).before.empty());
+  // Offline (a down plan): one transaction, nothing before it; the type is
+  // created again (its new values usable at once) and the column cast to it.
+  const auto offline = mig::diff::plan_changes(model({"new", "paid"}, "new").c, model({"draft", "new", "paid"}, "draft").c, {false});
+  CHECK(offline.before.empty());
+  const auto offline_sql = sql_of(offline.transactional);
+  CHECK_FALSE(has(offline_sql, "ADD VALUE"));
+  CHECK(has(offline_sql, "CREATE TYPE public.state AS ENUM ('draft', 'new', 'paid')"));
+  CHECK(position_of(offline_sql, "USING state::text::public.state") < position_of(offline_sql, "SET DEFAULT 'draft'"));
+}
+
+TEST_CASE("planner: an enum losing a value is created again and its columns cast through text, never dropped", "[diff]") {
+  const auto model = [](std::vector<std::string> labels) {
+    Model m;
+    m.schema().add({"enum", "enum public.state", "", "public.state", {{"labels", labels}}, 0, {"schema public"}});
+    m.table("orders").column("orders", "state", "public.state", true, 1).column("orders", "past", "public.state[]", false, 2);
+    m.c.objects["column public.orders.state"].depends.push_back("enum public.state");
+    m.c.objects["column public.orders.past"].depends.push_back("enum public.state");
+    m.add({"default", "default public.orders.state", "column public.orders.state", "state",
+           {{"expr", "'new'::public.state"}}, 0, {"enum public.state"}});
+    m.view("open_orders", " SELECT orders.state FROM public.orders WHERE (orders.state <> 'void'::public.state);",
+           {"column public.orders.state", "enum public.state"});
+    return m;
+  };
+  const auto plan = mig::diff::plan_changes(model({"new", "paid", "void"}).c, model({"new", "paid"}).c);
+  CHECK(plan.before.empty());
+  CHECK(plan.separate.empty());
+  const auto sql = sql_of(plan.transactional);
+  CHECK_FALSE(has(sql, "DROP COLUMN"));
+  CHECK_FALSE(has(sql, "ADD COLUMN"));
+  const auto at = [&](const std::string& needle) { return position_of(sql, needle); };
+  CHECK(at("DROP VIEW public.open_orders") < at("RENAME TO \"state__mig_old\""));
+  CHECK(at("ALTER COLUMN state DROP DEFAULT") < at("RENAME TO"));
+  CHECK(at("RENAME TO") < at("CREATE TYPE public.state AS ENUM ('new', 'paid')"));
+  CHECK(at("CREATE TYPE") < at("ALTER TABLE public.orders ALTER COLUMN state TYPE public.state USING state::text::public.state"));
+  CHECK(at("CREATE TYPE") < at("ALTER COLUMN past TYPE public.state[] USING past::text[]::public.state[]"));
+  CHECK(at("USING state::text") < at("SET DEFAULT 'new'::public.state"));
+  CHECK(at("USING state::text") < at("CREATE VIEW public.open_orders"));
+  CHECK(sql.back() == "DROP TYPE public.\"state__mig_old\"");
 }
