@@ -23,7 +23,7 @@ namespace mig::catalog {
 
 struct Object {
   std::string kind;    // schema, extension, enum, composite, domain, domain-constraint, sequence, sequence-owner,
-                       // table, column, default, constraint, index, view, matview, function,
+                       // table, column, partition-column (a partition's own default / NOT NULL), default, constraint, index, view, matview, function,
                        // trigger, policy, comment, grant
   std::string key;     // "<kind> <qualified, quoted name>": equal in two databases for the same object
   std::string parent;  // the key of the object this one belongs to (a column's table), or ""

@@ -136,6 +136,21 @@ SELECT 'default', 'default ' || col.tq || '.' || quote_ident(col.attname), col.k
        'pg_catalog.pg_attrdef'::regclass::oid, ad.oid, 0, 0, json_build_object('expr', pg_get_expr(ad.adbin, ad.adrelid)), '{}'
 FROM col JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = col.attrelid AND ad.adnum = col.attnum WHERE col.attgenerated = ''
 UNION ALL
+SELECT 'partition-column', 'partition-column ' || rel.q || '.' || quote_ident(a.attname), rel.key, quote_ident(a.attname),
+       0::oid, 0::oid, 0, 0,
+       json_build_object('of', p.q, 'default', pg_get_expr(ad.adbin, ad.adrelid), 'not_null', a.attnotnull AND NOT pa.attnotnull,
+                         'parent_default', pg_get_expr(pd.adbin, pd.adrelid)),
+       ARRAY['column ' || p.q || '.' || quote_ident(a.attname)]
+         || CASE WHEN pd.oid IS NULL THEN '{}'::text[] ELSE ARRAY['default ' || p.q || '.' || quote_ident(a.attname)] END
+FROM rel JOIN pg_catalog.pg_inherits i ON i.inhrelid = rel.oid JOIN rel p ON p.oid = i.inhparent
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
+                                    AND a.attgenerated = '' AND a.attidentity = ''
+     JOIN pg_catalog.pg_attribute pa ON pa.attrelid = p.oid AND pa.attname = a.attname
+     LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+     LEFT JOIN pg_catalog.pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+WHERE rel.relispartition
+  AND (pg_get_expr(ad.adbin, ad.adrelid) IS DISTINCT FROM pg_get_expr(pd.adbin, pd.adrelid) OR (a.attnotnull AND NOT pa.attnotnull))
+UNION ALL
 SELECT 'constraint', 'constraint ' || rel.q || '.' || quote_ident(c.conname), rel.key, quote_ident(c.conname),
        'pg_catalog.pg_constraint'::regclass::oid, c.oid, 0, 0, json_build_object('type', c.contype, 'def', pg_get_constraintdef(c.oid)), '{}'
 FROM pg_catalog.pg_constraint c JOIN rel ON rel.oid = c.conrelid

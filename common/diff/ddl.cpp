@@ -356,7 +356,7 @@ int kind_rank(const Object& o) {
   static const std::map<std::string, int> kRank = {
       {"schema", 0},  {"extension", 1}, {"enum", 2},        {"domain", 3},  {"domain-constraint", 4}, {"composite", 4},
       {"sequence", 5}, {"function", 6}, {"table", 7},       {"column", 8},  {"default", 9},
-      {"sequence-owner", 10}, {"constraint", 11}, {"index", 14}, {"view", 15}, {"matview", 16},
+      {"sequence-owner", 10}, {"partition-column", 10}, {"constraint", 11}, {"index", 14}, {"view", 15}, {"matview", 16},
       {"trigger", 17}, {"policy", 18}, {"comment", 19}, {"grant", 20}};
   auto it = kRank.find(o.kind);
   int rank = it == kRank.end() ? 21 : it->second;
@@ -458,6 +458,42 @@ MaybeSteps alter_trigger(const Object& before, const Object& after, const DdlCon
   return Steps{{trigger_state_sql(after, c.to)}};
 }
 
+// A partition's own default or NOT NULL, where it differs from its parent's
+// ("of"): its parent's ALTER COLUMN ... SET/DROP DEFAULT reaches the partitions,
+// so the own value is set again after any change of the parent's ("parent_default").
+std::string partition_column(const Object& o, const Catalog& catalog) {
+  return "ALTER TABLE " + parent_of(o, catalog).name + " ALTER COLUMN " + o.name;
+}
+
+Steps partition_column_steps(const json& a, const Object& after, const DdlContext& c) {
+  const json& b = after.fields;
+  const std::string column = partition_column(after, c.to);
+  Steps steps;
+  if (text(a, "default") != text(b, "default") || text(a, "parent_default") != text(b, "parent_default") || a.empty()) {
+    if (b.contains("default")) {
+      steps.push_back({column + " SET DEFAULT " + text(b, "default")});
+    } else if (b.contains("parent_default") || a.contains("default")) {
+      steps.push_back({column + " DROP DEFAULT"});
+    }
+  }
+  if (flag(a, "not_null") != flag(b, "not_null")) steps.push_back({column + (flag(b, "not_null") ? " SET NOT NULL" : " DROP NOT NULL")});
+  return steps;
+}
+
+// Back to what the parent gives it (the parent's new default; NOT NULL only if the parent's column has it).
+Steps reset_partition_column(const Object& o, const DdlContext& c) {
+  const std::string of = text(o.fields, "of");
+  const Object* parent_default = c.to.find("default " + of + "." + o.name);
+  const Object* parent_column = c.to.find("column " + of + "." + o.name);
+  const std::string column = partition_column(o, c.from);
+  Steps steps;
+  if (text(o.fields, "default") != text(o.fields, "parent_default")) {
+    steps.push_back({parent_default ? column + " SET DEFAULT " + text(parent_default->fields, "expr") : column + " DROP DEFAULT"});
+  }
+  if (flag(o.fields, "not_null") && !(parent_column && flag(parent_column->fields, "not_null"))) steps.push_back({column + " DROP NOT NULL"});
+  return steps;
+}
+
 // Kinds whose new state is simply created again over the old one.
 MaybeSteps recreate_in_place(const Object&, const Object& after, const DdlContext& c);
 
@@ -495,6 +531,10 @@ const std::map<std::string, KindDdl>& kind_ddl() {
                  [](const Object& before, const Object& after, const DdlContext&) { return alter_table_object(before, after); }}},
       {"column", {create_column, [](const Object& o, const DdlContext& c) { return Steps{{alter_table(o, c.from) + " DROP COLUMN " + o.name}}; },
                   alter_column}},
+      {"partition-column",
+       {[](const Object& o, const Inlined&, const DdlContext& c) { return partition_column_steps(json::object(), o, c); },
+        reset_partition_column,
+        [](const Object& before, const Object& after, const DdlContext& c) { return MaybeSteps(partition_column_steps(before.fields, after, c)); }}},
       {"default",
        {[](const Object& o, const Inlined&, const DdlContext& c) {
           return Steps{{alter_table(o, c.to) + " ALTER COLUMN " + o.name + " SET DEFAULT " + text(o.fields, "expr")}};

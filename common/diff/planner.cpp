@@ -42,9 +42,10 @@ bool blocks_type_change(const std::string& kind) {
 }
 
 // Changes in place that leave what the old version needed: a column's new
-// type, a default's new expression, a sequence owned by another column.
+// type, a default's new expression, a sequence owned by another column, a
+// partition's own default set again after its parent's changed.
 bool alter_moves_dependencies(const Object& before, const Object& after) {
-  if (before.kind == "default" || before.kind == "sequence-owner") return true;
+  if (before.kind == "default" || before.kind == "sequence-owner" || before.kind == "partition-column") return true;
   return before.kind == "column" && alter_rebuilds_dependents(before, after);
 }
 
@@ -222,7 +223,14 @@ class Planner {
       const int a = add({false, kind_rank(*after), key, *steps});
       new_action_[key] = a;
       for (const std::string& d : before.depends) {
-        if (dropped_.count(d)) edge(a, drop_action_of(d));  // released before it goes
+        if (!dropped_.count(d)) continue;
+        // Released before it goes; but a partition's own default is set again
+        // after its parent's default goes (the parent's DROP DEFAULT reaches it).
+        if (before.kind == "partition-column") {
+          edge(drop_action_of(d), a);
+        } else {
+          edge(a, drop_action_of(d));
+        }
       }
       for (const std::string& d : dependents_[key]) {
         if (dropped_.count(d)) edge(drop_action_of(d), a);  // out of the way first
