@@ -420,11 +420,31 @@ MaybeSteps alter_sequence(const Object& before, const Object& after, const DdlCo
   return Steps{{"ALTER SEQUENCE " + after.name + sequence_options(b, true) + (narrower ? " RESTART" : "")}};
 }
 
+// A parent's ADD COLUMN reaches the tables inheriting from it: a child's
+// column that comes from a parent is added only if the parent's has not.
 Steps create_column(const Object& o, const Inlined& inlined, const DdlContext& c) {
   const Object* default_value = inlined.empty() ? nullptr : inlined.front();
-  Steps steps = {{alter_table(o, c.to) + " ADD COLUMN " + column_definition(o, default_value)}};
+  const std::string if_not_exists = inherited_column_sources(o, c.to).empty() ? "" : "IF NOT EXISTS ";
+  Steps steps = {{alter_table(o, c.to) + " ADD COLUMN " + if_not_exists + column_definition(o, default_value)}};
   if (o.fields.contains("storage")) steps.push_back({storage_step(o, c.to, text(o.fields, "storage"))});
   return steps;
+}
+
+// A parent's DROP COLUMN reaches the tables inheriting from it: ONLY when a
+// child keeps the column (PostgreSQL then makes it the child's own), and a
+// child's column that comes from a parent is dropped only if it is still there
+// (it was the child's own too).
+Steps drop_column(const Object& o, const DdlContext& c) {
+  const Object& table = parent_of(o, c.from);
+  bool kept_by_a_child = false;
+  for (const auto& [key, child] : c.from.objects) {
+    if (child.kind != "table" || !child.fields.contains("inherits")) continue;
+    for (const auto& p : child.fields["inherits"]) {
+      if (p.get<std::string>() == table.name && c.to.find("column " + child.name + "." + o.name)) kept_by_a_child = true;
+    }
+  }
+  const std::string if_exists = inherited_column_sources(o, c.from).empty() ? "" : "IF EXISTS ";
+  return {{"ALTER TABLE " + std::string(kept_by_a_child ? "ONLY " : "") + table.name + " DROP COLUMN " + if_exists + o.name}};
 }
 
 Steps create_index(const Object& o, const Inlined&, const DdlContext& c) {
@@ -529,8 +549,7 @@ const std::map<std::string, KindDdl>& kind_ddl() {
         [](const Object& o, const DdlContext&) { return Steps{{"ALTER SEQUENCE " + o.name + " OWNED BY NONE"}}; }, recreate_in_place}},
       {"table", {create_table, [](const Object& o, const DdlContext&) { return Steps{{"DROP TABLE " + o.name}}; },
                  [](const Object& before, const Object& after, const DdlContext&) { return alter_table_object(before, after); }}},
-      {"column", {create_column, [](const Object& o, const DdlContext& c) { return Steps{{alter_table(o, c.from) + " DROP COLUMN " + o.name}}; },
-                  alter_column}},
+      {"column", {create_column, drop_column, alter_column}},
       {"partition-column",
        {[](const Object& o, const Inlined&, const DdlContext& c) { return partition_column_steps(json::object(), o, c); },
         reset_partition_column,
@@ -642,6 +661,17 @@ std::string old_enum_name(const Object& type) {
 }
 
 }  // namespace
+
+std::vector<std::string> inherited_column_sources(const Object& column, const Catalog& catalog) {
+  std::vector<std::string> sources;
+  const Object* table = catalog.find(column.parent);
+  if (!table || !table->fields.contains("inherits")) return sources;
+  for (const auto& p : table->fields["inherits"]) {
+    const std::string key = "column " + p.get<std::string>() + "." + column.name;
+    if (catalog.find(key)) sources.push_back(key);
+  }
+  return sources;
+}
 
 std::vector<Step> recreate_enum_steps(const Object& before, const Object& after, const DdlContext& c) {
   std::vector<Step> steps = {{"ALTER TYPE " + before.name + " RENAME TO " + old_enum_identifier(before)}};

@@ -28,6 +28,9 @@ std::vector<Step> drop_steps(const catalog::Object& object, const DdlContext& co
 // Turns `before` into `after` in place, or nullopt when it must be dropped and created again.
 std::optional<std::vector<Step>> alter_steps(const catalog::Object& before, const catalog::Object& after,
                                              const DdlContext& context);
+// The columns of the tables `column`'s table INHERITS from that have its name
+// (it comes from them: their ADD/DROP COLUMN reaches it).
+std::vector<std::string> inherited_column_sources(const catalog::Object& column, const catalog::Catalog& catalog);
 // An enum that loses or reorders values cannot change in place: it is renamed
 // out of the way and created again (recreate_enum_steps), each column of it (or
 // of an array of it) is cast through text to the new type (recast_column_step:

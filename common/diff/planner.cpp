@@ -177,8 +177,13 @@ class Planner {
     }
     for (const std::string& key : dropped_) {
       const int a = drop_action_of(key);
-      for (const std::string& d : from_.objects.at(key).depends) {
+      const Object& object = from_.objects.at(key);
+      for (const std::string& d : object.depends) {
         if (dropped_.count(d)) edge(a, drop_action_of(d));
+      }
+      if (object.kind != "column") continue;
+      for (const std::string& source : inherited_column_sources(object, from_)) {
+        if (dropped_.count(source)) edge(drop_action_of(source), a);  // the parent's drop reaches it first
       }
     }
   }
@@ -263,6 +268,12 @@ class Planner {
         if (it != new_action_.end()) edge(it->second, a);
       }
       if (dropped_.count(key)) edge(drop_action_of(key), a);
+      const Object& object = to_.objects.at(key);
+      if (object.kind != "column" || !created_.count(key)) continue;
+      for (const std::string& source : inherited_column_sources(object, to_)) {
+        auto it = new_action_.find(source);
+        if (it != new_action_.end()) edge(it->second, a);  // the parent's ADD COLUMN reaches it first
+      }
     }
   }
 

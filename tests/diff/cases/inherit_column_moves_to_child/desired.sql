@@ -1,0 +1,2 @@
+CREATE TABLE parent (a int);
+CREATE TABLE child (b text, c int) INHERITS (parent);
