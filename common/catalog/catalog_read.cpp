@@ -65,7 +65,7 @@ const char* kObjects = R"SQL(
 SELECT 'schema', 'schema ' || q, '', q, 'pg_catalog.pg_namespace'::regclass::oid, oid, 0, 0, '{}'::json, '{}'::text[] FROM ns
 UNION ALL
 SELECT 'extension', 'extension ' || quote_ident(e.extname), '', quote_ident(e.extname), 'pg_catalog.pg_extension'::regclass::oid, e.oid, 0, 0,
-       json_build_object('schema', quote_ident(n.nspname)), '{}'
+       json_build_object('schema', quote_ident(n.nspname), 'version', e.extversion), '{}'
 FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 UNION ALL
 SELECT 'enum', 'enum ' || q, '', q, 'pg_catalog.pg_type'::regclass::oid, oid, 0, 0,

@@ -514,6 +514,20 @@ Steps reset_partition_column(const Object& o, const DdlContext& c) {
   return steps;
 }
 
+// A new version through the update scripts the extension ships. A down plan
+// (offline) leaves the version as it is: extensions ship upgrade paths, not
+// downgrades, so the older schema runs on the newer extension version.
+MaybeSteps alter_extension(const Object& before, const Object& after, const DdlContext& c) {
+  Steps steps;
+  if (text(before.fields, "schema") != text(after.fields, "schema")) {
+    steps.push_back({"ALTER EXTENSION " + after.name + " SET SCHEMA " + text(after.fields, "schema")});
+  }
+  if (c.online && text(before.fields, "version") != text(after.fields, "version")) {
+    steps.push_back({"ALTER EXTENSION " + after.name + " UPDATE TO " + literal(text(after.fields, "version"))});
+  }
+  return steps;
+}
+
 // Kinds whose new state is simply created again over the old one.
 MaybeSteps recreate_in_place(const Object&, const Object& after, const DdlContext& c);
 
@@ -523,12 +537,10 @@ const std::map<std::string, KindDdl>& kind_ddl() {
                   [](const Object& o, const DdlContext&) { return Steps{{"DROP SCHEMA " + o.name}}; }, nullptr}},
       {"extension",
        {[](const Object& o, const Inlined&, const DdlContext&) {
-          return Steps{{"CREATE EXTENSION IF NOT EXISTS " + o.name + " WITH SCHEMA " + text(o.fields, "schema")}};
+          const std::string version = o.fields.contains("version") ? " VERSION " + literal(text(o.fields, "version")) : "";
+          return Steps{{"CREATE EXTENSION IF NOT EXISTS " + o.name + " WITH SCHEMA " + text(o.fields, "schema") + version}};
         },
-        [](const Object& o, const DdlContext&) { return Steps{{"DROP EXTENSION " + o.name}}; },
-        [](const Object&, const Object& after, const DdlContext&) {
-          return MaybeSteps(Steps{{"ALTER EXTENSION " + after.name + " SET SCHEMA " + text(after.fields, "schema")}});
-        }}},
+        [](const Object& o, const DdlContext&) { return Steps{{"DROP EXTENSION " + o.name}}; }, alter_extension}},
       {"enum", {create_enum, [](const Object& o, const DdlContext&) { return Steps{{"DROP TYPE " + o.name}}; },
                 [](const Object& before, const Object& after, const DdlContext&) { return alter_enum(before, after); }}},
       {"composite", {create_composite, [](const Object& o, const DdlContext&) { return Steps{{"DROP TYPE " + o.name}}; }, nullptr}},
