@@ -194,6 +194,23 @@ FROM rel, aclexplode(rel.relacl) a,
      LATERAL (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who) g
 WHERE a.grantee <> rel.relowner
 UNION ALL
+SELECT 'grant', 'grant schema ' || ns.q || ' ' || g.who || ' ' || a.privilege_type, 'schema ' || ns.q, ns.q, 0::oid, 0::oid, 0, 0,
+       json_build_object('grantee', g.who, 'privilege', a.privilege_type, 'grantable', a.is_grantable), '{}'
+FROM ns JOIN pg_catalog.pg_namespace n ON n.oid = ns.oid, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a,
+     LATERAL (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who) g
+WHERE a.grantee <> n.nspowner
+UNION ALL
+SELECT 'grant', 'grant function ' || f.sig || ' ' || g.who || ' ' || a.privilege_type, 'function ' || f.sig, f.sig, 0::oid, 0::oid, 0, 0,
+       json_build_object('grantee', g.who, 'privilege', a.privilege_type, 'grantable', a.is_grantable), '{}'
+FROM (SELECT p.proacl, p.proowner, ns.q || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS sig
+      FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
+      WHERE p.prokind IN ('f', 'p')
+        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid
+                        AND d.deptype = 'e')) f,
+     aclexplode(coalesce(f.proacl, acldefault('f', f.proowner))) a,
+     LATERAL (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END AS who) g
+WHERE a.grantee <> f.proowner
+UNION ALL
 SELECT 'grant', 'grant ' || col.key || ' ' || g.who || ' ' || a.privilege_type, col.key, quote_ident(col.attname), 0::oid, 0::oid, 0, 0,
        json_build_object('grantee', g.who, 'privilege', a.privilege_type, 'grantable', a.is_grantable), '{}'
 FROM col JOIN rel ON rel.oid = col.attrelid, aclexplode(col.attacl) a,

@@ -147,6 +147,8 @@ std::string grant_target(const Object& grant, const Catalog& catalog) {
   const Object& target = parent_of(grant, catalog);
   const std::string privilege = text(grant.fields, "privilege");
   if (target.kind == "column") return privilege + " (" + target.name + ") ON TABLE " + parent_of(target, catalog).name;
+  if (target.kind == "schema") return privilege + " ON SCHEMA " + target.name;
+  if (target.kind == "function") return privilege + " ON " + function_word(target) + " " + target.name;
   return privilege + " ON " + (target.kind == "sequence" ? "SEQUENCE " : "TABLE ") + target.name;
 }
 
@@ -460,6 +462,21 @@ MaybeSteps alter_view(const Object& before, const Object& after, const DdlContex
   return steps;
 }
 
+// EXECUTE for PUBLIC on a function the plan creates: CREATE FUNCTION grants it.
+bool implicit_on_creation(const Object& grant, const DdlContext& c) {
+  const Object& target = parent_of(grant, c.to);
+  return target.kind == "function" && c.created.count(target.key) && text(grant.fields, "grantee") == "PUBLIC" &&
+         text(grant.fields, "privilege") == "EXECUTE";
+}
+
+// A new function may be executed by PUBLIC unless it is revoked: when the
+// model grants PUBLIC nothing on it, the creation revokes that.
+Steps create_function(const Object& o, const Inlined&, const DdlContext& c) {
+  Steps steps = {{trimmed(text(o.fields, "def"))}};
+  if (!c.to.find("grant " + o.key + " PUBLIC EXECUTE")) steps.push_back({"REVOKE EXECUTE ON " + function_word(o) + " " + o.name + " FROM PUBLIC"});
+  return steps;
+}
+
 MaybeSteps alter_function(const Object& before, const Object& after, const DdlContext&) {
   for (const char* fixed : {"result", "args", "kind"}) {
     if (text(before.fields, fixed) != text(after.fields, fixed)) return std::nullopt;
@@ -580,7 +597,7 @@ const std::map<std::string, KindDdl>& kind_ddl() {
                 [](const Object& o, const DdlContext&) { return Steps{{"DROP VIEW " + o.name}}; }, alter_view}},
       {"matview", {[](const Object& o, const Inlined&, const DdlContext&) { return Steps{{view_sql(o)}}; },
                    [](const Object& o, const DdlContext&) { return Steps{{"DROP MATERIALIZED VIEW " + o.name}}; }, alter_view}},
-      {"function", {[](const Object& o, const Inlined&, const DdlContext&) { return Steps{{trimmed(text(o.fields, "def"))}}; },
+      {"function", {create_function,
                     [](const Object& o, const DdlContext&) { return Steps{{"DROP " + function_word(o) + " " + o.name}}; }, alter_function}},
       {"trigger", {create_trigger,
                    [](const Object& o, const DdlContext& c) { return Steps{{"DROP TRIGGER " + o.name + " ON " + parent_of(o, c.from).name}}; },
@@ -596,8 +613,9 @@ const std::map<std::string, KindDdl>& kind_ddl() {
         recreate_in_place}},
       {"grant",
        {[](const Object& o, const Inlined&, const DdlContext& c) {
-          return Steps{{"GRANT " + grant_target(o, c.to) + " TO " + text(o.fields, "grantee") +
-                        (text(o.fields, "grantable") == "true" ? " WITH GRANT OPTION" : "")}};
+          const bool grantable = text(o.fields, "grantable") == "true";
+          if (implicit_on_creation(o, c) && !grantable) return Steps{};
+          return Steps{{"GRANT " + grant_target(o, c.to) + " TO " + text(o.fields, "grantee") + (grantable ? " WITH GRANT OPTION" : "")}};
         },
         [](const Object& o, const DdlContext& c) { return Steps{{"REVOKE " + grant_target(o, c.from) + " FROM " + text(o.fields, "grantee")}}; },
         nullptr}},

@@ -1,0 +1,4 @@
+CREATE FUNCTION add_one(i int) RETURNS int LANGUAGE sql AS 'SELECT i + 1';
+REVOKE EXECUTE ON FUNCTION add_one(int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION add_one(int) TO mig_case_reader;
+CREATE PROCEDURE cleanup() LANGUAGE sql AS 'SELECT 1';

@@ -1,0 +1,5 @@
+CREATE TABLE t (id int);
+CREATE FUNCTION open_one() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION closed_one() RETURNS int LANGUAGE sql AS 'SELECT 2';
+REVOKE ALL ON FUNCTION closed_one() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION closed_one() TO mig_case_reader;

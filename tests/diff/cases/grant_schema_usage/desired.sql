@@ -1,0 +1,4 @@
+CREATE SCHEMA app;
+GRANT USAGE ON SCHEMA app TO mig_case_reader WITH GRANT OPTION;
+CREATE SCHEMA reports;
+GRANT USAGE ON SCHEMA reports TO mig_case_reader;
