@@ -17,6 +17,13 @@ Catalog with_indexes_valid(Catalog catalog) {
   return catalog;
 }
 
+Catalog without_extension_versions(Catalog catalog) {
+  for (auto& [key, object] : catalog.objects) {
+    if (object.kind == "extension") object.fields.erase("version");
+  }
+  return catalog;
+}
+
 std::vector<std::string> catalog_lines(const Catalog& catalog) {
   std::vector<std::string> lines;
   lines.reserve(catalog.objects.size());

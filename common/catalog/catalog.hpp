@@ -59,6 +59,11 @@ Catalog read_catalog(Database& db, const HistoryTableName& history, const ReadBo
 // CREATE INDEX CONCURRENTLY) cannot be created on purpose.
 Catalog with_indexes_valid(Catalog catalog);
 
+// The same schema without extension versions: what a down restores. A down
+// never downgrades an extension (they ship update scripts, not downgrades), so
+// a round trip and mig-diff's proof of a down compare without them.
+Catalog without_extension_versions(Catalog catalog);
+
 // "key {fields}" per object, sorted: the schema snapshot format.
 std::vector<std::string> catalog_lines(const Catalog& catalog);
 

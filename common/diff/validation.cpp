@@ -40,15 +40,6 @@ std::vector<std::string> plan_lines(const Plan& plan) {
   return lines;
 }
 
-// A down plan leaves extensions at their new versions (ddl's alter_extension):
-// the schema it restores is compared without them.
-Catalog without_extension_versions(Catalog catalog) {
-  for (auto& [key, object] : catalog.objects) {
-    if (object.kind == "extension") object.fields.erase("version");
-  }
-  return catalog;
-}
-
 }  // namespace
 
 // Replays `changes` (the plan without its renames, which `db` already has) and
@@ -81,8 +72,8 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
     run_plan(db, out.down);
     run_plan(db, out.down_before);
     note(out.remaining, "the down plan does not restore the current schema:",
-         catalog::catalog_difference(without_extension_versions(current),
-                                     without_extension_versions(catalog::read_catalog(db, o.history))));
+         catalog::catalog_difference(catalog::without_extension_versions(current),
+                                     catalog::without_extension_versions(catalog::read_catalog(db, o.history))));
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     out.remaining.push_back(std::string("replaying the plan on a copy of the current schema failed: ") + e.what());

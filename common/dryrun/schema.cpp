@@ -14,6 +14,10 @@ std::vector<std::string> describe_schema(Database& db, const HistoryTableName& h
   return catalog::catalog_lines(catalog::read_catalog(db, history));
 }
 
+std::vector<std::string> round_trip_schema(Database& db, const HistoryTableName& history) {
+  return catalog::catalog_lines(catalog::without_extension_versions(catalog::read_catalog(db, history)));
+}
+
 std::vector<std::string> read_schema_file(const std::string& path) {
   std::vector<std::string> lines;
   std::istringstream in(read_file_bytes(path));

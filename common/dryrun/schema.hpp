@@ -12,6 +12,9 @@ class Database;
 
 std::vector<std::string> describe_schema(Database& db, const HistoryTableName& history);
 
+// The same without extension versions: what a down must restore (a down never
+// downgrades an extension; catalog::without_extension_versions).
+std::vector<std::string> round_trip_schema(Database& db, const HistoryTableName& history);
 // A schema snapshot file (from --schema-out), as sorted lines.
 std::vector<std::string> read_schema_file(const std::string& path);
 

@@ -46,7 +46,7 @@ ScratchResult scratch_round_trip(MigratorContext& admin, const MigrationSet& set
   // 1. Every migration from zero, the schema recorded before each.
   std::vector<std::vector<std::string>> before;
   for (std::size_t i = 0; i < set.migrations.size(); ++i) {
-    before.push_back(describe_schema(*db, admin.table));
+    before.push_back(round_trip_schema(*db, admin.table));
     migrate(ctx, set, one_step(false));
   }
   const std::vector<std::string> final_schema = describe_schema(*db, admin.table);
@@ -63,7 +63,7 @@ ScratchResult scratch_round_trip(MigratorContext& admin, const MigrationSet& set
     }
     {
       migrate(ctx, set, one_step(true));
-      const auto diff = schema_diff(before[k], describe_schema(*db, admin.table));
+      const auto diff = schema_diff(before[k], round_trip_schema(*db, admin.table));
       if (!diff.empty()) {
         step["result"] = "schema differs after down";
         step["diff"] = diff;

@@ -33,6 +33,10 @@ expect_json '.data.converged' "true"
 
 run mig-diff --write hstore_update --format json
 expect_rc 0 "--write"
+# The round trip agrees with mig-diff's proof: a down restores the schema
+# without downgrading the extension.
+run mig-dryrun --scratch --format json
+expect_rc 0 "round trip of the written migration"
 run mig-apply --format json
 expect_rc 0 "the update applied"
 expect_sql "SELECT extversion FROM pg_extension WHERE extname = 'hstore'" "$default_version"
