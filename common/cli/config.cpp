@@ -50,12 +50,20 @@ std::optional<std::string> from_env(const char* name) {
   return std::nullopt;
 }
 
+// A setting's value and where it came from, for error messages.
+struct Setting {
+  std::string value;
+  std::string source;  // "--lock-wait", "MIG_LOCK_WAIT" or "mig.json \"lock_wait\""
+};
+
 // flag > environment variable > mig.json key.
-std::optional<std::string> pick(const std::optional<std::string>& flag, const char* env, const Config& c,
-                                const char* key) {
-  if (flag) return flag;
-  if (auto v = from_env(env)) return v;
-  return file_setting(c, key);
+std::optional<Setting> pick(const std::optional<std::string>& flag, const char* env, const Config& c, const char* key) {
+  std::string flag_name = std::string("--") + key;
+  for (char& ch : flag_name) ch = ch == '_' ? '-' : ch;
+  if (flag) return Setting{*flag, flag_name};
+  if (auto v = from_env(env)) return Setting{*v, env};
+  if (auto v = file_setting(c, key)) return Setting{*v, "mig.json \"" + std::string(key) + "\""};
+  return std::nullopt;
 }
 
 int parse_count(const std::string& text, const std::string& what) {
@@ -87,38 +95,38 @@ std::optional<std::string> file_setting(const Config& config, const std::string&
 Config resolve_config(const ConfigFlags& flags) {
   Config c;
   c.file = read_config_file(flags);
-  if (auto v = pick(flags.dsn, "DATABASE_URL", c, "dsn")) c.dsn = *v;
-  if (auto v = pick(flags.dir, "MIG_DIR", c, "dir")) c.dir = *v;
-  if (auto v = pick(flags.schema, "MIG_SCHEMA", c, "schema")) c.table.schema = *v;
-  if (auto v = pick(flags.table, "MIG_TABLE", c, "table")) c.table.table = *v;
-  if (auto v = pick(flags.lock_wait, "MIG_LOCK_WAIT", c, "lock_wait")) c.timeouts.lock_wait = parse_duration(*v, "lock-wait");
+  if (auto v = pick(flags.dsn, "DATABASE_URL", c, "dsn")) c.dsn = v->value;
+  if (auto v = pick(flags.dir, "MIG_DIR", c, "dir")) c.dir = v->value;
+  if (auto v = pick(flags.schema, "MIG_SCHEMA", c, "schema")) c.table.schema = v->value;
+  if (auto v = pick(flags.table, "MIG_TABLE", c, "table")) c.table.table = v->value;
+  if (auto v = pick(flags.lock_wait, "MIG_LOCK_WAIT", c, "lock_wait")) c.timeouts.lock_wait = parse_duration(v->value, v->source);
   if (auto v = pick(flags.lock_timeout, "MIG_LOCK_TIMEOUT", c, "lock_timeout")) {
-    c.timeouts.lock_timeout = parse_duration(*v, "lock-timeout");
+    c.timeouts.lock_timeout = parse_duration(v->value, v->source);
   }
   if (auto v = pick(flags.statement_timeout, "MIG_STATEMENT_TIMEOUT", c, "statement_timeout")) {
-    c.timeouts.statement_timeout = parse_duration(*v, "statement-timeout");
+    c.timeouts.statement_timeout = parse_duration(v->value, v->source);
   }
-  if (auto v = pick(flags.retries, "MIG_RETRIES", c, "retries")) c.timeouts.retries = parse_count(*v, "retries");
-  if (auto v = pick(flags.schema_dir, "MIG_SCHEMA_DIR", c, "schema_dir")) c.schema_dir = *v;
-  if (auto v = pick(flags.backup_dir, "MIG_BACKUP_DIR", c, "backup_dir")) c.backup_dir = *v;
-  if (auto v = pick(flags.seeds_dir, "MIG_SEEDS_DIR", c, "seeds_dir")) c.seeds_dir = *v;
+  if (auto v = pick(flags.retries, "MIG_RETRIES", c, "retries")) c.timeouts.retries = parse_count(v->value, v->source);
+  if (auto v = pick(flags.schema_dir, "MIG_SCHEMA_DIR", c, "schema_dir")) c.schema_dir = v->value;
+  if (auto v = pick(flags.backup_dir, "MIG_BACKUP_DIR", c, "backup_dir")) c.backup_dir = v->value;
+  if (auto v = pick(flags.seeds_dir, "MIG_SEEDS_DIR", c, "seeds_dir")) c.seeds_dir = v->value;
   if (auto v = pick(flags.batch_time, "MIG_BATCH_TIME", c, "batch_time")) {
-    c.backfill.batch_time = parse_duration(*v, "batch-time");
-    if (c.backfill.batch_time->count() <= 0) throw usage_error("batch-time: must be above 0");
+    c.backfill.batch_time = parse_duration(v->value, v->source);
+    if (c.backfill.batch_time->count() <= 0) throw usage_error(v->source + ": must be above 0");
   }
   if (auto v = pick(flags.max_replica_lag, "MIG_MAX_REPLICA_LAG", c, "max_replica_lag")) {
-    c.backfill.max_replica_lag = parse_duration(*v, "max-replica-lag");
+    c.backfill.max_replica_lag = parse_duration(v->value, v->source);
   }
   if (auto v = pick(flags.max_rows_per_second, "MIG_MAX_ROWS_PER_SECOND", c, "max_rows_per_second")) {
-    const int n = parse_count(*v, "max-rows-per-second");
-    if (n < 1) throw usage_error("max-rows-per-second: '" + *v + "' must be at least 1");
+    const int n = parse_count(v->value, v->source);
+    if (n < 1) throw usage_error(v->source + ": '" + v->value + "' must be at least 1");
     c.backfill.max_rows_per_second = n;
   }
   if (auto v = pick(std::nullopt, "MIG_SESSION_POOLER", c, "session_pooler")) {
-    c.session_pooler = parse_switch(*v, "MIG_SESSION_POOLER");
+    c.session_pooler = parse_switch(v->value, v->source);
   }
   if (auto v = pick(std::nullopt, "ALLOW_BREAKING_MIGRATIONS", c, "allow_breaking_migrations")) {
-    c.allow_breaking_migrations = parse_switch(*v, "ALLOW_BREAKING_MIGRATIONS");
+    c.allow_breaking_migrations = parse_switch(v->value, v->source);
   }
   if (c.table.schema.empty() || c.table.table.empty()) throw usage_error("--schema and --table must not be empty");
   return c;

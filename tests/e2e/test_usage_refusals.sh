@@ -83,6 +83,15 @@ expect_not_contains "$ERR$OUT" "not a duration"
 run mig-apply --lock-wait 2w
 expect_rc 2 "--lock-wait 2w"
 expect_contains "$ERR" "ms, s, min, h or d" "stderr"
+expect_contains "$ERR" "--lock-wait: '2w'" "the error names the flag as typed"
+# A bad value from the environment or mig.json names where it came from.
+MIG_LOCK_TIMEOUT=zz run mig-apply
+expect_rc 2 "MIG_LOCK_TIMEOUT=zz"
+expect_contains "$ERR" "MIG_LOCK_TIMEOUT: 'zz'" "the error names the variable"
+mkdir from_file && printf '{"statement_timeout": "soon"}\n' >from_file/mig.json
+(cd from_file && run mig-status && printf '%s\n%s\n' "$RC" "$ERR" >../from_file.out)
+expect_contains "$(cat from_file.out)" 'mig.json "statement_timeout": '"'soon'" "the error names the mig.json key"
+[ "$(head -n 1 from_file.out)" = 2 ] && pass || fail "a bad mig.json value: exit $(head -n 1 from_file.out), want 2"
 
 # Colour only on a terminal, and never with NO_COLOR set (script(1) gives the tool a terminal).
 printf 'ALTER TABLE one ADD COLUMN b bigint NOT NULL;\n' >bad.sql
