@@ -76,14 +76,8 @@ void baseline(mig::ToolRun& run, const Request& r) {
   imp::require_free(files, {m}, run.config.dir);
   run.data = {{"from", imp::format_name(r.source.format)}, {"source", history.table}, {"dir", run.config.dir},
               {"migrations", migrations_json({m})}, {"written", json::array()}, {"history", nullptr}};
-  const imp::Written written = imp::write_all(files);
-  try {
-    run.data["history"] = imp::record_baseline(ctx, r.source.format, history, b);
-  } catch (...) {
-    imp::undo(written);
-    throw;
-  }
-  run.data["written"] = written.files;
+  run.data["history"] = imp::record_baseline(ctx, r.source.format, history, b);
+  run.data["written"] = imp::write_after_history(ctx, files, run.data["history"]).files;
 }
 
 void import(mig::ToolRun& run) {
@@ -101,15 +95,9 @@ void import(mig::ToolRun& run) {
   auto db = run.connect();
   mig::MigratorContext ctx = run.migrator_context(*db);
   const auto foreign = imp::read_foreign_history(*db, r.source.format, set);  // refusals before any write
-  const imp::Written written = imp::write_all(files);
-  try {
-    if (foreign) run.data["history"] = imp::record_history(ctx, *foreign, r.source.format, set);
-  } catch (...) {
-    imp::undo(written);
-    throw;
-  }
-  run.data["written"] = written.files;
-  if (!foreign) run.data["history"] = {{"source_table", nullptr}, {"recorded", json::array()}};
+  run.data["history"] = foreign ? imp::record_history(ctx, *foreign, r.source.format, set)
+                                 : json{{"source_table", nullptr}, {"recorded", json::array()}};
+  run.data["written"] = imp::write_after_history(ctx, files, run.data["history"]).files;
 }
 
 std::string render(const json& d, mig::Format) {

@@ -122,6 +122,16 @@ Written write_all(const std::vector<WrittenFile>& files) {
   return written;
 }
 
+Written write_after_history(MigratorContext& ctx, const std::vector<WrittenFile>& files, const json& history) {
+  try {
+    return write_all(files);
+  } catch (...) {
+    History rows(ctx.db, ctx.table);
+    for (const auto& version : history.value("recorded", json::array())) rows.forget(version.get<std::string>());
+    throw;
+  }
+}
+
 json record_history(MigratorContext& ctx, const ForeignHistory& foreign, SourceFormat format,
                     const std::vector<ImportedMigration>& set) {
   History history(ctx.db, ctx.table);

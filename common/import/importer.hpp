@@ -37,6 +37,12 @@ struct Written {
 Written write_all(const std::vector<WrittenFile>& files);
 // Removes what write_all wrote (a later step failed): files, then the folders it created.
 void undo(const Written& written);
+// The files after the history: history rows first, then the files, so that a
+// run stopped between them (kill -9) leaves recorded versions whose files are
+// missing (mig-apply refuses them, exit 3; re-running mig-import writes them),
+// never files that mig-apply would run again on a database that has them.
+// When writing fails, the rows `history` lists as recorded are removed.
+Written write_after_history(MigratorContext& ctx, const std::vector<WrittenFile>& files, const nlohmann::json& history);
 
 // Records in mig's history each migration the source tool's history says is
 // applied, with the checksum of its converted up file. Rows mig already has

@@ -110,6 +110,55 @@ run mig-apply --dir mig_dbmate --dsn "dbname=$(db o_dbmate)" --format json
 expect_rc 0 "dbmate: mig applies the rest"
 expect_contains "$(cat mig_dbmate/20240101000002_users_email.down.sql)" "-- mig:no-transaction" "dbmate's down transaction:false"
 
+# The history is recorded before the files are written (a run killed between
+# them leaves versions mig-apply refuses, not files it would run again); when
+# writing fails, the rows just recorded are taken back.
+make_db o_dbmate_ro
+apply_original o_dbmate_ro "BEGIN; $USERS_UP COMMIT;"
+in_db o_dbmate_ro "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240101000001')"
+mkdir ro_out
+if mount -t tmpfs -o ro,size=16k tmpfs ro_out 2>/dev/null; then
+  run mig-import --from dbmate --source dbmate --dir ro_out --dsn "dbname=$(db o_dbmate_ro)" --format json
+  umount ro_out
+  expect_rc 3 "dbmate: an unwritable folder"
+  expect_json '.error.kind' unwritable
+  [ "$(in_db o_dbmate_ro "SELECT count(*) FROM migration_history")" = 0 ] && pass || fail "rows recorded for files never written"
+  run mig-import --from dbmate --source dbmate --dir ro_out --dsn "dbname=$(db o_dbmate_ro)" --format json
+  expect_rc 0 "dbmate: the same import into the folder once writable"
+  [ "$(in_db o_dbmate_ro "SELECT string_agg(version, ',') FROM migration_history")" = 20240101000001 ] && pass || fail "history after the retry"
+else
+  echo "note: cannot mount a tmpfs here; the unwritable-folder import case not run" >&2
+fi
+# kill -9 while the import waits for the migration lock (another mig holds it):
+# nothing is written yet, so no file is left for mig-apply to run again.
+make_db o_dbmate_kill
+apply_original o_dbmate_kill "BEGIN; $USERS_UP COMMIT;"
+in_db o_dbmate_kill "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240101000001')"
+k2=$(printf 'public\0migration_history' | sha256sum | cut -c1-8)
+k2=$((16#$k2)); [ $k2 -lt 2147483648 ] || k2=$((k2 - 4294967296))
+PGAPPNAME=import-lock-holder psql -X -q -d "$(db o_dbmate_kill)" -c "SELECT pg_advisory_lock(1296649009, $k2)" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
+holder=$!
+advisory_locks() {  # advisory_locks GRANTED: how many in o_dbmate_kill
+  in_db o_dbmate_kill "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+}
+for _ in $(seq 1 100); do [ "$(advisory_locks true)" -ge 1 ] && break; sleep 0.05; done
+mig-import --from dbmate --source dbmate --dir killed_out --dsn "dbname=$(db o_dbmate_kill)" --lock-wait 60s --format json >/dev/null 2>&1 &
+importer=$!
+# MigrationLock polls pg_try_advisory_lock: the importer waits connected, alive.
+for _ in $(seq 1 100); do
+  [ "$(in_db o_dbmate_kill "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'mig-import%'")" -ge 1 ] && break
+  sleep 0.05
+done
+sleep 0.5
+kill -0 "$importer" 2>/dev/null && [ "$(advisory_locks true)" = 1 ] && pass || fail "mig-import did not wait for the held lock"
+kill -9 "$importer"; wait "$importer" 2>/dev/null
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+[ -z "$(ls -A killed_out 2>/dev/null)" ] && pass || fail "a killed import left files without history: $(ls killed_out)"
+run mig-import --from dbmate --source dbmate --dir killed_out --dsn "dbname=$(db o_dbmate_kill)" --format json
+expect_rc 0 "dbmate: the import run again after the kill"
+run mig-status --dir killed_out --dsn "dbname=$(db o_dbmate_kill)" --format json
+expect_json '[.data.pending[].version] | join(",")' "20240101000002,20240101000003"
+
 # --- goose: annotations, StatementBegin/End around a function, NO TRANSACTION.
 mkdir -p goose
 printf -- '-- +goose Up\n%s\n\n-- +goose Down\n%s\n' "$USERS_UP" "$USERS_DOWN" > goose/00001_create_users.sql
@@ -304,5 +353,5 @@ expect_rc 3 "golang-migrate: a stray .sql"
 expect_json '.error.file' bad/notes.sql
 [ ! -e bad_out ] && pass || fail "a refused import wrote files"
 
-drop_dbs o_knex f_knex o_umzug o_golang-migrate f_golang-migrate o_sqlx f_sqlx o_dbmate o_goose f_goose o_flyway f_flyway o_flyway_r f_flyway_r o_diesel f_diesel o_prisma f_prisma o_drizzle f_drizzle o_sqitch f_sqitch
+drop_dbs o_dbmate_ro o_dbmate_kill o_knex f_knex o_umzug o_golang-migrate f_golang-migrate o_sqlx f_sqlx o_dbmate o_goose f_goose o_flyway f_flyway o_flyway_r f_flyway_r o_diesel f_diesel o_prisma f_prisma o_drizzle f_drizzle o_sqitch f_sqitch
 finish
