@@ -35,13 +35,20 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
   // The desired side is built on a thread of its own (its own connections):
   // both sides spend most of their time waiting on the server.
   std::future<Catalog> desired = std::async(std::launch::async, [&o, &schema] {
+    PhaseClock dclock;
     auto desired_admin = Database::connect(o.dsn, "mig-diff");
     const SandboxRole role(*desired_admin);  // declared first: dropped after the database it owns
+    dclock.mark("desired: role");
     ScratchDatabase desired_db(*desired_admin, std::string("template0"), role.name());
+    dclock.mark("desired: database");
     auto owner = connect_to(o, desired_db.name());
     auto sandbox = connect_as_sandbox(role, dsn_with_dbname(o.dsn, desired_db.name()));
+    dclock.mark("desired: connected");
     apply_schema_files(*sandbox, *owner, schema);
-    return catalog::read_catalog(*owner, o.history);
+    dclock.mark("desired: files run");
+    auto c = catalog::read_catalog(*owner, o.history);
+    dclock.mark("desired: read");
+    return c;
   });
   std::optional<ScratchDatabase> current_db;
   SideCache cache(admin, o.cache);
