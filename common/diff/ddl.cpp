@@ -289,7 +289,7 @@ std::optional<std::vector<Step>> alter_column(const Object& before, const Object
 
 std::optional<std::vector<Step>> alter_table_object(const Object& before, const Object& after) {
   const json &a = before.fields, &b = after.fields;
-  for (const char* fixed : {"partition_key", "partition_of", "bound", "inherits"}) {
+  for (const char* fixed : {"partition_key", "partition_of", "bound"}) {  // "inherits": see inheritance_steps
     if (a.value(fixed, json()) != b.value(fixed, json())) return std::nullopt;
   }
   const std::string table = "ALTER TABLE " + after.name;
@@ -691,6 +691,20 @@ std::string old_enum_name(const Object& type) {
 }
 
 }  // namespace
+
+std::vector<Step> inheritance_steps(const Object& before, const Object& after, bool adding) {
+  const json none = json::array();
+  const json& old_parents = before.fields.contains("inherits") ? before.fields["inherits"] : none;
+  const json& new_parents = after.fields.contains("inherits") ? after.fields["inherits"] : none;
+  const json& from = adding ? new_parents : old_parents;
+  const json& other = adding ? old_parents : new_parents;
+  std::vector<Step> steps;
+  for (const auto& p : from) {
+    if (std::find(other.begin(), other.end(), p) != other.end()) continue;
+    steps.push_back({"ALTER TABLE " + after.name + (adding ? " INHERIT " : " NO INHERIT ") + p.get<std::string>()});
+  }
+  return steps;
+}
 
 std::vector<std::string> inherited_column_sources(const Object& column, const Catalog& catalog) {
   std::vector<std::string> sources;

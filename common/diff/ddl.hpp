@@ -28,6 +28,10 @@ std::vector<Step> drop_steps(const catalog::Object& object, const DdlContext& co
 // Turns `before` into `after` in place, or nullopt when it must be dropped and created again.
 std::optional<std::vector<Step>> alter_steps(const catalog::Object& before, const catalog::Object& after,
                                              const DdlContext& context);
+// A table that leaves parents (adding = false: ALTER TABLE ... NO INHERIT, its
+// columns stay as its own) or joins them (adding = true: ... INHERIT, once it
+// has their columns), from `before`'s INHERITS list to `after`'s.
+std::vector<Step> inheritance_steps(const catalog::Object& before, const catalog::Object& after, bool adding);
 // The columns of the tables `column`'s table INHERITS from that have its name
 // (it comes from them: their ADD/DROP COLUMN reaches it).
 std::vector<std::string> inherited_column_sources(const catalog::Object& column, const catalog::Catalog& catalog);

@@ -24,6 +24,7 @@ namespace {
 
 using catalog::Catalog;
 using catalog::Object;
+using nlohmann::json;
 
 struct Action {
   bool drop = false;
@@ -43,9 +44,11 @@ bool blocks_type_change(const std::string& kind) {
 
 // Changes in place that leave what the old version needed: a column's new
 // type, a default's new expression, a sequence owned by another column, a
-// partition's own default set again after its parent's changed.
+// partition's own default set again after its parent's changed, a table that
+// leaves a parent (NO INHERIT).
 bool alter_moves_dependencies(const Object& before, const Object& after) {
   if (before.kind == "default" || before.kind == "sequence-owner" || before.kind == "partition-column") return true;
+  if (before.kind == "table") return before.fields.value("inherits", nlohmann::json()) != after.fields.value("inherits", nlohmann::json());
   return before.kind == "column" && alter_rebuilds_dependents(before, after);
 }
 
@@ -67,6 +70,7 @@ class Planner {
     build_drop_actions();
     build_alter_actions();
     build_create_actions();
+    build_inheritance_actions();
     build_old_enum_drops();
     return split(sorted());
   }
@@ -203,6 +207,44 @@ class Planner {
     if (!rest) throw std::logic_error("no in-place change for " + before.key);
     steps.insert(steps.end(), rest->begin(), rest->end());
     return steps;
+  }
+
+  // A table whose INHERITS list changes keeps its rows: it leaves its old
+  // parents first (NO INHERIT, before their columns go, so it keeps its copies)
+  // and joins its new ones last (INHERIT, once it and they have the columns).
+  void build_inheritance_actions() {
+    for (const auto& [key, before] : from_.objects) {
+      const Object* after = to_.find(key);
+      if (before.kind != "table" || !after || dropped_.count(key)) continue;
+      if (before.fields.value("inherits", json()) == after->fields.value("inherits", json())) continue;
+      const auto leave = inheritance_steps(before, *after, false);
+      const auto join = inheritance_steps(before, *after, true);
+      if (!leave.empty()) {
+        const int a = add({true, 0, "leave " + key, leave});
+        for (const std::string& d : dropped_) {
+          const Object& gone = from_.objects.at(d);
+          const Object* table = gone.kind == "table" ? &gone : from_.find(gone.parent);
+          if (table && table->kind == "table" && parent_listed(before, table->name)) edge(a, drop_action_of(d));
+        }
+      }
+      if (join.empty()) continue;
+      const int a = add({false, 1000, "join " + key, join});
+      for (const auto& [k, action] : new_action_) {
+        const Object& o = to_.objects.at(k);
+        const Object* owner = to_.find(o.parent);
+        const bool of_table = o.parent == key || (owner && owner->parent == key);
+        const bool of_new_parent = k.rfind("table ", 0) == 0 ? parent_listed(*after, o.name)
+                                                              : owner && owner->kind == "table" && parent_listed(*after, owner->name);
+        if (of_table || of_new_parent) edge(action, a);
+      }
+    }
+  }
+
+  static bool parent_listed(const Object& table, const std::string& parent_name) {
+    for (const auto& p : table.fields.value("inherits", json::array())) {
+      if (p.get<std::string>() == parent_name) return true;
+    }
+    return false;
   }
 
   // After every column of a recast enum has moved to the new type.
