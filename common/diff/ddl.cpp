@@ -289,11 +289,18 @@ std::optional<std::vector<Step>> alter_column(const Object& before, const Object
 
 std::optional<std::vector<Step>> alter_table_object(const Object& before, const Object& after) {
   const json &a = before.fields, &b = after.fields;
-  for (const char* fixed : {"partition_key", "partition_of", "bound"}) {  // "inherits": see inheritance_steps
-    if (a.value(fixed, json()) != b.value(fixed, json())) return std::nullopt;
-  }
+  // "inherits": see inheritance_steps.
+  if (a.value("partition_key", json()) != b.value("partition_key", json())) return std::nullopt;
+  const bool repartitioned = a.value("partition_of", json()) != b.value("partition_of", json()) ||
+                             a.value("bound", json()) != b.value("bound", json());
+  if (repartitioned && !(a.contains("partition_of") && b.contains("partition_of"))) return std::nullopt;
   const std::string table = "ALTER TABLE " + after.name;
   std::vector<Step> steps;
+  if (repartitioned) {
+    // A partition's new bounds (or parent) keep its rows: ATTACH checks them against the new bounds.
+    steps.push_back({"ALTER TABLE " + text(a, "partition_of") + " DETACH PARTITION " + after.name});
+    steps.push_back({"ALTER TABLE " + text(b, "partition_of") + " ATTACH PARTITION " + after.name + " " + text(b, "bound")});
+  }
   if (text(a, "persistence") != text(b, "persistence")) {
     steps.push_back({table + (text(b, "persistence") == "u" ? " SET UNLOGGED" : " SET LOGGED")});
   }

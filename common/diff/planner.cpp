@@ -45,10 +45,14 @@ bool blocks_type_change(const std::string& kind) {
 // Changes in place that leave what the old version needed: a column's new
 // type, a default's new expression, a sequence owned by another column, a
 // partition's own default set again after its parent's changed, a table that
-// leaves a parent (NO INHERIT).
+// leaves a parent (NO INHERIT) or a partition that moves to another (DETACH, ATTACH).
 bool alter_moves_dependencies(const Object& before, const Object& after) {
   if (before.kind == "default" || before.kind == "sequence-owner" || before.kind == "partition-column") return true;
-  if (before.kind == "table") return before.fields.value("inherits", nlohmann::json()) != after.fields.value("inherits", nlohmann::json());
+  if (before.kind == "table") {
+    for (const char* moved : {"inherits", "partition_of"}) {
+      if (before.fields.value(moved, nlohmann::json()) != after.fields.value(moved, nlohmann::json())) return true;
+    }
+  }
   return before.kind == "column" && alter_rebuilds_dependents(before, after);
 }
 

@@ -1,0 +1,2 @@
+CREATE TABLE archive (id bigint, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF archive FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
