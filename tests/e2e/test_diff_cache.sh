@@ -27,9 +27,11 @@ cold_plan=$(plan)
 run mig-diff --format json
 expect_rc 0 "first run: built and kept"
 expect_json '.data.cache' "miss"
-first=$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_m\\_%' ORDER BY shobj_description(oid, 'pg_database') DESC, oid DESC LIMIT 1")
-scope=$(echo "$first" | cut -d_ -f4)
-[ -n "$scope" ] && pass || fail "no cache entry after a miss"
+# The scope is the host and the folder's absolute path (other tests keep
+# entries on the same server at the same time: never take the newest one).
+scope=$(printf '%s:%s' "$(hostname)" "$(pwd -P)/migrations" | sha256sum | cut -c1-8)
+first=$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_m\\_${scope}\\_%'")
+[ -n "$first" ] && [ "$(entries)" = 1 ] && pass || fail "no single cache entry of this folder after a miss: '$first'"
 expect_sql "SELECT datallowconn FROM pg_database WHERE datname = '$first'" "f"
 
 run mig-diff --format json
