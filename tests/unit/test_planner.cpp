@@ -261,3 +261,51 @@ TEST_CASE("planner: an enum losing a value is created again and its columns cast
   CHECK(at("USING state::text") < at("CREATE VIEW public.open_orders"));
   CHECK(sql.back() == "DROP TYPE public.\"state__mig_old\"");
 }
+
+TEST_CASE("planner: a parent's DROP COLUMN reaches its children: ONLY when a child keeps the column, IF EXISTS after it", "[diff]") {
+  const auto model = [](bool parent_has_b, bool child_has_b) {
+    Model m;
+    m.schema().table("parent").column("parent", "a", "integer", false, 1);
+    if (parent_has_b) m.column("parent", "b", "text", false, 2);
+    m.table("child").column("child", "a", "integer", false, 1);
+    if (child_has_b) m.column("child", "b", "text", false, 2);
+    m.c.objects["table public.child"].fields["inherits"] = json::array({"public.parent"});
+    return m;
+  };
+  // The column moves down to the child: its rows stay there.
+  const auto moved = sql_of(mig::diff::plan_changes(model(true, true).c, model(false, true).c).transactional);
+  CHECK(moved == std::vector<std::string>{"ALTER TABLE ONLY public.parent DROP COLUMN b"});
+  // Dropped from both: the child's copy (its own too, or not) goes after the parent's.
+  const auto dropped = sql_of(mig::diff::plan_changes(model(true, true).c, model(false, false).c).transactional);
+  CHECK(dropped == std::vector<std::string>{"ALTER TABLE public.parent DROP COLUMN b", "ALTER TABLE public.child DROP COLUMN IF EXISTS b"});
+  // Added to both: the parent's ADD reaches the child first.
+  const auto added = sql_of(mig::diff::plan_changes(model(false, false).c, model(true, true).c).transactional);
+  CHECK(added == std::vector<std::string>{"ALTER TABLE public.parent ADD COLUMN b text", "ALTER TABLE public.child ADD COLUMN IF NOT EXISTS b text"});
+}
+
+TEST_CASE("planner: a partition's new bounds and a table's new parents keep the rows (no DROP TABLE)", "[diff]") {
+  const auto partitioned = [](const std::string& bound) {
+    Model m;
+    m.schema().table("events").column("events", "at", "date", true, 1);
+    m.c.objects["table public.events"].fields["partition_key"] = "RANGE (at)";
+    m.table("events_a");
+    m.c.objects["table public.events_a"].fields["partition_of"] = "public.events";
+    m.c.objects["table public.events_a"].fields["bound"] = bound;
+    m.c.objects["table public.events_a"].depends.push_back("table public.events");
+    return m;
+  };
+  const auto rebound = sql_of(mig::diff::plan_changes(partitioned("FOR VALUES FROM ('2026-01-01') TO ('2026-07-01')").c,
+                                                      partitioned("FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')").c)
+                                  .transactional);
+  CHECK(rebound == std::vector<std::string>{"ALTER TABLE public.events DETACH PARTITION public.events_a",
+                                            "ALTER TABLE public.events ATTACH PARTITION public.events_a FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"});
+  const auto inheriting = [](std::vector<std::string> parents) {
+    Model m;
+    m.schema().table("base").column("base", "id", "integer", false, 1).table("audit").column("audit", "note", "text", false, 1);
+    m.table("logs").column("logs", "id", "integer", false, 1).column("logs", "note", "text", false, 2);
+    if (!parents.empty()) m.c.objects["table public.logs"].fields["inherits"] = parents;
+    return m;
+  };
+  const auto moved = sql_of(mig::diff::plan_changes(inheriting({"public.base"}).c, inheriting({"public.audit"}).c).transactional);
+  CHECK(moved == std::vector<std::string>{"ALTER TABLE public.logs NO INHERIT public.base", "ALTER TABLE public.logs INHERIT public.audit"});
+}
