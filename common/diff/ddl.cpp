@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "catalog/catalog.hpp"
+#include "diff/schema_dir.hpp"
 
 namespace mig::diff {
 namespace {
@@ -447,10 +448,7 @@ Steps drop_column(const Object& o, const DdlContext& c) {
   const Object& table = parent_of(o, c.from);
   bool kept_by_a_child = false;
   for (const auto& [key, child] : c.from.objects) {
-    if (child.kind != "table" || !child.fields.contains("inherits")) continue;
-    for (const auto& p : child.fields["inherits"]) {
-      if (p.get<std::string>() == table.name && c.to.find("column " + child.name + "." + o.name)) kept_by_a_child = true;
-    }
+    if (inherits_from(child, table.name) && c.to.find("column " + child.name + "." + o.name)) kept_by_a_child = true;
   }
   const std::string if_exists = inherited_column_sources(o, c.from).empty() ? "" : "IF EXISTS ";
   return {{"ALTER TABLE " + std::string(kept_by_a_child ? "ONLY " : "") + table.name + " DROP COLUMN " + if_exists + o.name}};
@@ -674,12 +672,6 @@ std::pair<std::string, std::string> split_qualified(const std::string& name) {
   return {dot == std::string::npos ? "" : name.substr(0, dot), raw};
 }
 
-std::string quoted_identifier(const std::string& raw) {
-  std::string out = "\"";
-  for (char ch : raw) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
-
 // The name the old type has while its columns move to the new one.
 // 54 bytes of the name (whole UTF-8 characters) + "__mig_old": within NAMEDATALEN.
 std::string old_enum_identifier(const Object& type) {
@@ -689,7 +681,7 @@ std::string old_enum_identifier(const Object& type) {
     while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80) --cut;
     raw.resize(cut);
   }
-  return quoted_identifier(raw + "__mig_old");
+  return quoted(raw + "__mig_old");
 }
 
 std::string old_enum_name(const Object& type) {
@@ -711,6 +703,12 @@ std::vector<Step> inheritance_steps(const Object& before, const Object& after, b
     steps.push_back({"ALTER TABLE " + after.name + (adding ? " INHERIT " : " NO INHERIT ") + p.get<std::string>()});
   }
   return steps;
+}
+
+bool inherits_from(const Object& table, const std::string& parent_name) {
+  if (table.kind != "table" || !table.fields.contains("inherits")) return false;
+  const json& parents = table.fields["inherits"];
+  return std::find(parents.begin(), parents.end(), parent_name) != parents.end();
 }
 
 std::vector<std::string> inherited_column_sources(const Object& column, const Catalog& catalog) {

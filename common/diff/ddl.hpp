@@ -32,6 +32,8 @@ std::optional<std::vector<Step>> alter_steps(const catalog::Object& before, cons
 // columns stay as its own) or joins them (adding = true: ... INHERIT, once it
 // has their columns), from `before`'s INHERITS list to `after`'s.
 std::vector<Step> inheritance_steps(const catalog::Object& before, const catalog::Object& after, bool adding);
+// Whether `table` lists `parent_name` (as SQL names it) in its INHERITS.
+bool inherits_from(const catalog::Object& table, const std::string& parent_name);
 // The columns of the tables `column`'s table INHERITS from that have its name
 // (it comes from them: their ADD/DROP COLUMN reaches it).
 std::vector<std::string> inherited_column_sources(const catalog::Object& column, const catalog::Catalog& catalog);

@@ -50,7 +50,7 @@ bool alter_moves_dependencies(const Object& before, const Object& after) {
   if (before.kind == "default" || before.kind == "sequence-owner" || before.kind == "partition-column") return true;
   if (before.kind == "table") {
     for (const char* moved : {"inherits", "partition_of"}) {
-      if (before.fields.value(moved, nlohmann::json()) != after.fields.value(moved, nlohmann::json())) return true;
+      if (before.fields.value(moved, json()) != after.fields.value(moved, json())) return true;
     }
   }
   return before.kind == "column" && alter_rebuilds_dependents(before, after);
@@ -228,7 +228,7 @@ class Planner {
         for (const std::string& d : dropped_) {
           const Object& gone = from_.objects.at(d);
           const Object* table = gone.kind == "table" ? &gone : from_.find(gone.parent);
-          if (table && table->kind == "table" && parent_listed(before, table->name)) edge(a, drop_action_of(d));
+          if (table && table->kind == "table" && inherits_from(before, table->name)) edge(a, drop_action_of(d));
         }
       }
       if (join.empty()) continue;
@@ -237,18 +237,11 @@ class Planner {
         const Object& o = to_.objects.at(k);
         const Object* owner = to_.find(o.parent);
         const bool of_table = o.parent == key || (owner && owner->parent == key);
-        const bool of_new_parent = k.rfind("table ", 0) == 0 ? parent_listed(*after, o.name)
-                                                              : owner && owner->kind == "table" && parent_listed(*after, owner->name);
+        const bool of_new_parent = k.rfind("table ", 0) == 0 ? inherits_from(*after, o.name)
+                                                              : owner && owner->kind == "table" && inherits_from(*after, owner->name);
         if (of_table || of_new_parent) edge(action, a);
       }
     }
-  }
-
-  static bool parent_listed(const Object& table, const std::string& parent_name) {
-    for (const auto& p : table.fields.value("inherits", json::array())) {
-      if (p.get<std::string>() == parent_name) return true;
-    }
-    return false;
   }
 
   // After every column of a recast enum has moved to the new type.
