@@ -48,6 +48,8 @@ struct Catalog {
 // Bounded (nothing may hang): a definition function waits for the lock of the
 // relation it reads, so a read behind a long ALTER TABLE stops after
 // lock_timeout (exit 6, SQLSTATE 55P03), and the whole read after statement_timeout.
+// Inside an open transaction (a replay rolled back at its end) it reads what
+// that transaction sees, in a savepoint it rolls back to.
 struct ReadBounds {
   Duration lock_timeout = std::chrono::seconds(10);
   Duration statement_timeout = std::chrono::minutes(10);

@@ -416,14 +416,20 @@ Catalog read_catalog(Database& db, const HistoryTableName& history, const ReadBo
   std::string scope = kScope;
   const std::string history_name = db.literal(db.identifier(history.schema) + "." + db.identifier(history.table));
   for (std::size_t at; (at = scope.find("%HISTORY%")) != std::string::npos;) scope.replace(at, 9, history_name);
+  // Inside the caller's transaction (a replay rolled back at its end) the read
+  // is a savepoint rolled back to: its settings end with it and nothing commits.
+  const bool nested = db.in_transaction();
+  const std::string begin = nested ? "SAVEPOINT mig_catalog_read" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  const std::string end = nested ? "ROLLBACK TO SAVEPOINT mig_catalog_read;\nRELEASE SAVEPOINT mig_catalog_read" : "COMMIT";
   std::vector<QueryResult> results;
   try {
     results = db.query_each(
-      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\nSELECT pg_catalog.set_config('search_path', '', true), "
+      begin + ";\nSELECT pg_catalog.set_config('search_path', '', true), "
       "pg_catalog.set_config('lock_timeout', '" + std::to_string(bounds.lock_timeout.count()) + "ms', true), "
       "pg_catalog.set_config('statement_timeout', '" + std::to_string(bounds.statement_timeout.count()) + "ms', true);\n" + scope + kObjects + ";\n" + kAliases + ";\n" +
-      kDependencies + ";\n" + kComments + ";\n" + scope + kUnsupported + ";\nCOMMIT");
+      kDependencies + ";\n" + kComments + ";\n" + scope + kUnsupported + ";\n" + end);
   } catch (const Error& e) {
+    if (nested) throw;  // the caller's transaction is aborted: the caller rolls it back
     throw bounded_read_error(db, e, bounds);
   }
   Catalog catalog;

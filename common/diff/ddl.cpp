@@ -457,7 +457,8 @@ Steps drop_column(const Object& o, const DdlContext& c) {
 Steps create_index(const Object& o, const Inlined&, const DdlContext& c) {
   const Object& table = parent_of(o, c.to);
   const bool online = c.online && !c.created.count(table.key) && !partitioned(table);
-  return {{index_sql(o, online), !online}};
+  if (!online) return {{index_sql(o, false)}};
+  return {{index_sql(o, true), false, {}, {}, index_sql(o, false)}};
 }
 
 MaybeSteps alter_view(const Object& before, const Object& after, const DdlContext&) {

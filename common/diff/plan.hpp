@@ -22,6 +22,12 @@ struct Step {
   // the step commits first (Plan::before).
   std::string enum_type = {};
   std::string enum_literal = {};
+  // A step that cannot run inside a transaction block (CREATE INDEX
+  // CONCURRENTLY): the same change as a statement that can (CREATE INDEX), for
+  // a replay that runs the whole plan in one transaction and rolls it back.
+  std::string in_transaction = {};
+  // The statement a replay inside one transaction runs.
+  const std::string& in_transaction_sql() const { return in_transaction.empty() ? sql : in_transaction; }
 };
 
 struct PlanOptions {

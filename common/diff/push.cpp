@@ -2,6 +2,7 @@
 
 #include "pg/db.hpp"
 #include "diff/migration_files.hpp"
+#include "diff/validation.hpp"
 #include "pg/lock.hpp"
 #include "base/log.hpp"
 #include "engine/migration_runner.hpp"

@@ -9,6 +9,8 @@
 #include "diff/side_cache.hpp"
 #include "diff/sides.hpp"
 #include "diff/validation.hpp"
+#include "base/duration.hpp"
+#include "base/errors.hpp"
 #include "pg/db.hpp"
 #include "pg/scratch_database.hpp"
 
@@ -17,8 +19,59 @@ namespace {
 
 using catalog::Catalog;
 
+// The advisory lock (in the cache entry's own database) a replay in place holds.
+constexpr long long kReplayLock = 0x6d69672d64696666;  // "mig-diff"
+
 void prepend(Plan& plan, const std::vector<Step>& steps) {
   plan.transactional.insert(plan.transactional.begin(), steps.begin(), steps.end());
+}
+
+// Applies the renames the current side still needs, plans, and (unless only
+// checking) replays the plan and its down in `db`. False, with nothing done to
+// `out`, when a replay rolled back cannot hold the plan (Plan::before).
+bool plan_and_prove(Database& db, const DiffOptions& o, DiffOutcome& out, Replay replay) {
+  PhaseClock clock;
+  Catalog renamed_current = out.current;
+  std::vector<Rename> renames;
+  if (!o.renames.empty()) {
+    renames = apply_renames(db, o.renames);
+    if (!renames.empty()) renamed_current = catalog::read_catalog(db, o.history);
+  }
+  const Plan changes = plan_changes(renamed_current, out.desired);
+  clock.mark("planned");
+  const bool replays = o.validate && (!changes.empty() || !renames.empty());
+  if (replay == Replay::rolled_back && replays && !changes.before.empty()) return false;
+  out.renames = std::move(renames);
+  out.up = changes;
+  prepend(out.up, rename_steps(out.renames, false));
+  if (replays) {
+    validate(db, o, changes, renamed_current, out, replay);
+    clock.mark("validated");
+  } else {
+    out.converged = !out.different();
+  }
+  return true;
+}
+
+// plan_and_prove in the side cache's database itself, inside one transaction
+// rolled back at the end. Runs replaying in the same entry take turns (a
+// transaction-level advisory lock, waited for up to --lock-timeout).
+bool plan_and_prove_in_place(const DiffOptions& o, const std::string& entry, DiffOutcome& out) {
+  auto db = connect_to(o, entry);
+  db->query("BEGIN");
+  db->query("SELECT pg_catalog.set_config('lock_timeout', '" + std::to_string(o.timeouts.lock_timeout.count()) + "ms', true)");
+  try {
+    db->query("SELECT pg_catalog.pg_advisory_xact_lock(" + std::to_string(kReplayLock) + ")");
+  } catch (const Error& e) {
+    if (e.sqlstate() != "55P03") throw;
+    throw Error(ExitCode::lock_unavailable, "lock_timeout",
+                "another mig-diff has been replaying a plan in the cached side " + entry + " for more than " +
+                    format_duration(o.timeouts.lock_timeout) + " (lock_timeout); try again, or give a longer --lock-timeout")
+        .with_sqlstate("55P03");
+  }
+  const bool done = plan_and_prove(*db, o, out, Replay::rolled_back);
+  db->query("ROLLBACK");
+  return done;
 }
 
 }  // namespace
@@ -50,45 +103,31 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
     dclock.mark("desired: read");
     return c;
   });
-  std::optional<ScratchDatabase> current_db;
   SideCache cache(admin, o.cache);
+  CurrentSide current;
   try {
     if (!o.against_db) {
-      out.current = migrations_side(admin, o, cache, current_db);
-    } else {
-      if (auto live = live_side(admin, o, cache, current_db)) {
-        out.current = std::move(*live);
-      } else {  // starts over in a fresh scratch database
-        current_db.emplace(admin, std::string("template0"));
-        copy_with_pg_dump(admin, o, current_db->name());
-        out.current = catalog::read_catalog(admin, o.history, live_read_bounds(o));
-      }
+      migrations_side(admin, o, cache, current);
+    } else if (!live_side(admin, o, cache, current)) {  // starts over in a fresh scratch database
+      current.scratch.emplace(admin, std::string("template0"));
+      copy_with_pg_dump(admin, o, current.scratch->name());
     }
-    clock.mark(cache.state() == "hit" ? "current side copied from the cache and read" : "current side built and read");
+    clock.mark(cache.state() == "hit" ? "current side found in the cache and read" : "current side built and read");
     out.cache = cache.state();
   } catch (...) {
     desired.wait();  // its scratch database is dropped before this one's admin connection goes
     throw;
   }
+  out.current = current.catalog;
   out.desired = desired.get();
   clock.mark("desired side built and read");
-
-  auto db = connect_to(o, current_db->name());
-  Catalog renamed_current = out.current;
-  if (!o.renames.empty()) {
-    out.renames = apply_renames(*db, o.renames);
-    if (!out.renames.empty()) renamed_current = catalog::read_catalog(*db, o.history);
+  if (!current.scratch) {
+    if (plan_and_prove_in_place(o, current.cache_entry, out)) return out;
+    // Enum values that must commit before they are used: the cached side is copied after all.
+    current.scratch.emplace(admin, current.cache_entry, std::nullopt, true);
+    clock.mark("cached side copied to replay enum values that commit first");
   }
-  const Plan changes = plan_changes(renamed_current, out.desired);
-  out.up = changes;
-  prepend(out.up, rename_steps(out.renames, false));
-  clock.mark("planned");
-  if (o.validate && out.different()) {
-    validate(*db, o, changes, renamed_current, out);
-    clock.mark("validated");
-  } else {
-    out.converged = !out.different();
-  }
+  plan_and_prove(*connect_to(o, current.scratch->name()), o, out, Replay::committed);
   return out;
 }
 
@@ -105,8 +144,9 @@ DiffOptions diff_options_from(const Config& config) {
 Catalog migrations_catalog(Database& admin, const DiffOptions& o) {
   drop_abandoned_scratch_databases(admin);
   SideCache cache(admin, o.cache);
-  std::optional<ScratchDatabase> scratch;
-  return migrations_side(admin, o, cache, scratch);
+  CurrentSide side;
+  migrations_side(admin, o, cache, side);
+  return std::move(side.catalog);
 }
 
 }  // namespace mig::diff

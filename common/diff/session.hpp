@@ -56,8 +56,5 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& options, const std:
 // The schema migrations/ produce, built in a scratch database on `admin`'s server.
 catalog::Catalog migrations_catalog(Database& admin, const DiffOptions& options);
 
-// Runs `plan` on `db`: its transactional part in one transaction, then each
-// separate statement on its own. A failure is exit 5 naming the statement.
-void run_plan(Database& db, const Plan& plan);
 
 }  // namespace mig::diff

@@ -54,12 +54,14 @@ std::string SideCache::name_for(const SideInputs& inputs) const {
 std::optional<std::string> SideCache::find(const SideInputs& inputs) {
   if (!enabled_) return std::nullopt;
   const std::string name = name_for(inputs);
-  const QueryResult r = admin_.query("SELECT 1 FROM pg_database WHERE datname = " + admin_.literal(name));
+  const QueryResult r = admin_.query("SELECT datallowconn FROM pg_database WHERE datname = " + admin_.literal(name));
   state_ = r.rows.empty() ? "miss" : "hit";
   if (r.rows.empty()) return std::nullopt;
   log::debug("side cache hit: ", name);
   try {  // marks it used; another run may have dropped it a moment ago: then it is a miss
     admin_.query("COMMENT ON DATABASE " + admin_.identifier(name) + " IS " + admin_.literal(used_now_comment(inputs.kind)));
+    // An entry kept before replays ran in place refuses connections: allow them.
+    if (r.scalar() == std::optional<std::string>("f")) admin_.query("ALTER DATABASE " + admin_.identifier(name) + " ALLOW_CONNECTIONS true");
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     state_ = "miss";
@@ -76,8 +78,6 @@ void SideCache::keep(const SideInputs& inputs, const std::string& scratch) {
     admin_.query("CREATE DATABASE " + admin_.identifier(name) + " TEMPLATE " + admin_.identifier(scratch) +
                  (admin_.server_version() >= 150000 ? " STRATEGY FILE_COPY" : ""));
     admin_.query("COMMENT ON DATABASE " + admin_.identifier(name) + " IS " + admin_.literal(used_now_comment(inputs.kind)));
-    // Nobody connects to it, so it can always serve as a template.
-    admin_.query("ALTER DATABASE " + admin_.identifier(name) + " ALLOW_CONNECTIONS false");
     const auto older_than_newest = [&](const std::string& prefix, int keep) {
       return "(SELECT datname FROM pg_database WHERE datname LIKE " + admin_.literal(like_escaped(prefix) + "%") +
              " ORDER BY shobj_description(oid, 'pg_database') DESC NULLS LAST, oid DESC OFFSET " + std::to_string(keep) + ")";

@@ -13,6 +13,7 @@
 #include "diff/phase_clock.hpp"
 #include "diff/sandbox_role.hpp"
 #include "diff/side_cache.hpp"
+#include "diff/validation.hpp"
 #include "engine/migration_set.hpp"
 #include "pg/db.hpp"
 #include "pg/pg_tools.hpp"
@@ -83,18 +84,16 @@ void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string&
 
 namespace {
 
-// A new scratch database copied from the cache entry `hit`; false (nothing
-// made) when the copy fails, e.g. another run dropped the entry a moment ago:
-// the caller then builds the side itself.
-bool copy_from_cache(Database& admin, SideCache& cache, const std::string& hit, std::optional<ScratchDatabase>& into) {
+// The migrations side's catalog read in the cache entry `hit` itself; nullopt
+// when it cannot be read (another run dropped the entry a moment ago): the
+// caller then builds the side.
+std::optional<Catalog> read_in_place(const DiffOptions& o, SideCache& cache, const std::string& hit) {
   try {
-    into.emplace(admin, hit, std::nullopt, true);
-    return true;
+    return catalog::read_catalog(*connect_to(o, hit), o.history);
   } catch (const Error& e) {
-    if (e.code() == ExitCode::database_unreachable) throw;
-    log::info("could not copy the cached side ", hit, " (", server_message_line(e.what()), "); building it instead");
+    log::info("could not read the cached side ", hit, " (", server_message_line(e.what()), "); building it instead");
     cache.copy_failed();
-    return false;
+    return std::nullopt;
   }
 }
 
@@ -121,51 +120,54 @@ Catalog apply_migrations(const DiffOptions& o, const MigrationSet& set, const st
 
 }  // namespace
 
-Catalog migrations_side(Database& admin, const DiffOptions& o, SideCache& cache, std::optional<ScratchDatabase>& into) {
+void migrations_side(Database& admin, const DiffOptions& o, SideCache& cache, CurrentSide& side) {
   MigrationSet set = load_migration_set(o.migrations_dir);
   if (!o.repeatables) set.repeatables.clear();
   const SideInputs inputs = migrations_inputs(set, o);
-  if (const auto hit = cache.find(inputs); hit && copy_from_cache(admin, cache, *hit, into)) {
-    return catalog::read_catalog(*connect_to(o, into->name()), o.history);
+  if (const auto hit = cache.find(inputs)) {
+    if (auto read = read_in_place(o, cache, *hit)) {
+      side.catalog = std::move(*read);
+      side.cache_entry = *hit;
+      return;
+    }
   }
-  into.emplace(admin, std::string("template0"));
-  Catalog built = apply_migrations(o, set, into->name());  // its connections are closed when it returns
-  cache.keep(inputs, into->name());
-  return built;
+  side.scratch.emplace(admin, std::string("template0"));
+  side.catalog = apply_migrations(o, set, side.scratch->name());  // its connections are closed when it returns
+  cache.keep(inputs, side.scratch->name());
 }
 
-std::optional<Catalog> live_side(Database& admin, const DiffOptions& o, SideCache& cache, std::optional<ScratchDatabase>& into) {
+bool live_side(Database& admin, const DiffOptions& o, SideCache& cache, CurrentSide& side) {
   PhaseClock clock;
-  Catalog live = catalog::read_catalog(admin, o.history, live_read_bounds(o));
-  const Plan rebuild = plan_changes(Catalog{}, live, PlanOptions{false});
+  side.catalog = catalog::read_catalog(admin, o.history, live_read_bounds(o));
+  const Plan rebuild = plan_changes(Catalog{}, side.catalog, PlanOptions{false});
   SideInputs inputs{"live", "database " + admin.query("SELECT current_database()").scalar().value_or(""), {}};
   for (const Step& s : rebuild.transactional) inputs.parts.push_back(s.sql);
   for (const Step& s : rebuild.separate) inputs.parts.push_back(s.sql);
   clock.mark("live database read");
-  if (const auto hit = cache.find(inputs); hit && copy_from_cache(admin, cache, *hit, into)) {
-    clock.mark("copied from the side cache");
-    return live;
+  if (const auto hit = cache.find(inputs)) {
+    side.cache_entry = *hit;
+    return true;
   }
-  into.emplace(admin, std::string("template0"));
+  side.scratch.emplace(admin, std::string("template0"));
   bool exact = false;
   try {
     {
-      auto db = connect_to(o, into->name());
+      auto db = connect_to(o, side.scratch->name());
       run_plan(*db, rebuild);
       clock.mark("rebuilt in the scratch database");
-      const auto difference = catalog::catalog_difference(catalog::with_indexes_valid(live), catalog::read_catalog(*db, o.history));
+      const auto difference =
+          catalog::catalog_difference(catalog::with_indexes_valid(side.catalog), catalog::read_catalog(*db, o.history));
       clock.mark("rebuild checked");
       exact = difference.empty();
       if (!exact) log::info("the catalog model cannot rebuild the database exactly (", difference.front(), "); copying it with pg_dump");
     }
-    if (exact) cache.keep(inputs, into->name());  // the connection above is closed: it can be copied
+    if (exact) cache.keep(inputs, side.scratch->name());  // the connection above is closed: it can be copied
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     log::info("rebuilding the live database from its catalog model failed (", server_message_line(e.what()),
               "); copying it with pg_dump instead");
   }
-  if (!exact) return std::nullopt;
-  return live;
+  return exact;
 }
 
 }  // namespace mig::diff

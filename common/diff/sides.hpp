@@ -27,16 +27,27 @@ std::unique_ptr<Database> connect_as_sandbox(const SandboxRole& role, const std:
 void remove_abandoned_dump_files();
 // The DSN's database, schema only, restored into `scratch` (pg_dump, pg_restore).
 void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string& scratch);
-// What migrations/ produce, in a new scratch database made in `into`: copied
-// from the side cache when the files are the ones it was built from, else
-// built by applying them (and kept in the cache). Read on its own connection.
-catalog::Catalog migrations_side(Database& admin, const DiffOptions& o, SideCache& cache,
-                                 std::optional<ScratchDatabase>& into);
-// The live database copied into a new scratch database made in `into`: from the
-// side cache when its catalog model is the one the entry was rebuilt from,
-// else rebuilt from that model (and kept). Returns the live catalog, or nullopt
-// when the model cannot rebuild it exactly (the caller then uses pg_dump).
-std::optional<catalog::Catalog> live_side(Database& admin, const DiffOptions& o, SideCache& cache,
-                                          std::optional<ScratchDatabase>& into);
+// The current side for the rest of a run: its catalog, and the database a
+// plan is replayed in.
+struct CurrentSide {
+  catalog::Catalog catalog;
+  // Built (or copied) for this run and dropped at its end: a replay commits in it.
+  std::optional<ScratchDatabase> scratch;
+  // Else the side cache's own database, served as it is (nothing copied): a
+  // replay there runs in one transaction that is rolled back.
+  std::string cache_entry;
+  const std::string& database() const { return scratch ? scratch->name() : cache_entry; }
+};
+
+// What migrations/ produce: the side cache's database when the files are the
+// ones it was built from, else a new scratch database the files are applied to
+// (and which the cache keeps a copy of).
+void migrations_side(Database& admin, const DiffOptions& o, SideCache& cache, CurrentSide& side);
+
+// The live database: the side cache's database when the live catalog model is
+// the one the entry was rebuilt from, else rebuilt from that model in a new
+// scratch database (and kept). False when the model cannot rebuild it exactly
+// (the caller then copies it with pg_dump); the catalog is the live one.
+bool live_side(Database& admin, const DiffOptions& o, SideCache& cache, CurrentSide& side);
 
 }  // namespace mig::diff

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # One mig-diff case: cases/NAME/current.sql is loaded into a database of its
 # own (after cases/NAME/roles.sql, when there is one), cases/NAME/desired.sql is the schema/ folder. The case passes when
-#   1. mig-diff --against-db --push --force exits 0 with converged:true (it replays
-#      the plan, and its down, on a copy before pushing);
+#   1. mig-diff --against-db (the live database rebuilt from its model in a
+#      scratch database, the plan and its down replayed there, the rebuild kept
+#      in the side cache) and then mig-diff --against-db --push --force (the
+#      cached side found, the plan and its down replayed inside it in a
+#      transaction rolled back, then pushed) both exit 0 with converged:true
+#      and the same statements;
 #   2. a second, independent run (--check) finds nothing left to change;
 #   3. the down statements, run by psql, take the database back to current.sql
 #      (a third run, --check against current.sql, finds nothing);
@@ -13,7 +17,13 @@ case_dir=$1
 name=$(basename "$case_dir")
 db="case_${name//[^a-z0-9_]/_}_$$"
 work=$(mktemp -d "/tmp/mig-case-$name.XXXX")
-trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
+# The side cache's entries of this database: mig_cache_l_<sha256("database <name>"), 8 hex>_*.
+entries="mig\\_cache\\_l\\_$(printf 'database %s' "$db" | sha256sum | cut -c1-8)\\_%"
+drop_entries() {
+  psql -X -At -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE '$entries'" 2>/dev/null |
+    while read -r d; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$d\" WITH (FORCE)" >/dev/null 2>&1; done
+}
+trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1; drop_entries; rm -rf "$work"' EXIT
 fail() { echo "FAIL $name: $*"; [ -n "${VERBOSE:-}" ] && cat "$work"/*.json "$work"/*.err 2>/dev/null; exit 1; }
 export PGDATABASE=$db
 
@@ -28,10 +38,21 @@ mkdir "$work/desired" "$work/current"
 cp "$case_dir/desired.sql" "$work/desired/"
 cp "$case_dir/current.sql" "$work/current/"
 
-mig-diff --no-cache --against-db --push --force --schema-dir "$work/desired" --format json >"$work/push.json" 2>"$work/push.err"
+mig-diff --against-db --schema-dir "$work/desired" --format json >"$work/built.json" 2>"$work/built.err"
+rc=$?
+[ $rc = 0 ] || fail "exit $rc: $(jq -r '.error.message // empty' "$work/built.json" 2>/dev/null | head -20)"
+[ "$(jq -r .data.converged "$work/built.json")" = true ] || fail "not converged (replayed in a scratch database)"
+mig-diff --against-db --push --force --schema-dir "$work/desired" --format json >"$work/push.json" 2>"$work/push.err"
 rc=$?
 [ $rc = 0 ] || fail "push exit $rc: $(jq -r '.error.message // empty' "$work/push.json" 2>/dev/null | head -20)"
-[ "$(jq -r .data.converged "$work/push.json")" = true ] || fail "not converged"
+[ "$(jq -r .data.converged "$work/push.json")" = true ] || fail "not converged (replayed in the side cache's entry)"
+# A live database the catalog model cannot rebuild exactly is copied with pg_dump and never kept.
+[ "$(jq -r .data.cache "$work/built.json")" = miss ] && { [ "$(jq -r .data.cache "$work/push.json")" = hit ] || fail "the second run missed the side cache"; }
+[ "$(jq -c '[.data.statements[].sql]' "$work/built.json")" = "$(jq -c '[.data.statements[].sql]' "$work/push.json")" ] ||
+  fail "the cached run planned differently"
+[ "$(jq -c '[.data.down[].sql]' "$work/built.json")" = "$(jq -c '[.data.down[].sql]' "$work/push.json")" ] ||
+  fail "the cached run's down differs"
+drop_entries
 if [ -f "$case_dir/expect" ]; then
   while IFS= read -r expr; do
     [ -z "$expr" ] || [ "$(jq -r "$expr" "$work/push.json")" = true ] || fail "expect: $expr"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # mig-diff's side cache: the schema the migrations build (and a live database's
 # rebuild) is kept as a mig_cache_* database keyed by every input. The second
-# run copies it (hit) and gives the same plan; an edited migration misses;
-# editing it back hits; --no-cache keeps nothing; a run killed while building
-# leaves no entry; entries stay bounded per folder; nobody can connect to one.
+# run finds it (hit), replays the plan inside it in a transaction it rolls
+# back, and gives the same plan; the entry keeps the migrations' schema (also
+# when the run is killed in the middle of that replay); an edited migration
+# misses; editing it back hits; --no-cache keeps nothing; a run killed while
+# building leaves no entry; entries stay bounded per folder.
 source "$(dirname "$0")/lib.sh"
 
 migration 1_accounts "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL);" up
@@ -32,13 +34,48 @@ expect_json '.data.cache' "miss"
 scope=$(printf '%s:%s' "$(hostname)" "$(pwd -P)/migrations" | sha256sum | cut -c1-8)
 first=$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_m\\_${scope}\\_%'")
 [ -n "$first" ] && [ "$(entries)" = 1 ] && pass || fail "no single cache entry of this folder after a miss: '$first'"
-expect_sql "SELECT datallowconn FROM pg_database WHERE datname = '$first'" "f"
+# What the entry holds: the migrations' schema, never the plan's changes (a
+# plan and its down committed would leave the added column behind as dropped).
+in_entry() { psql -X -At -q -d "$first" -c "$1"; }
+entry_schema() {
+  in_entry "SELECT string_agg(relname || ':' || relkind::text, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+  in_entry "SELECT string_agg(attrelid::regclass || '.' || attname, ',' ORDER BY 1) FROM pg_attribute WHERE attrelid IN ('accounts'::regclass, 'orders'::regclass) AND attnum > 0"
+}
+entry_before=$(entry_schema)
+expect_contains "$entry_before" "accounts.email" "the entry's columns"
+expect_not_contains "$entry_before" "orders_account" "the entry before the hit"
 
 run mig-diff --format json
 expect_rc 0 "second run"
 expect_json '.data.cache' "hit"
 expect_json '.data.converged' "true"
+expect_json '.data.validated' "true"
 [ "$(plan)" = "$cold_plan" ] && pass || fail "a hit plans differently: $(plan) vs $cold_plan"
+[ "$(entry_schema)" = "$entry_before" ] && pass || fail "the replay in the entry was not rolled back: $(entry_schema)"
+
+# Killed in the middle of the replay in the entry (held up by a lock on one of
+# its tables): the entry keeps its schema, and the next run still converges.
+lockfifo="$WORK/lock.fifo"; mkfifo "$lockfifo"
+psql -X -q -d "$first" <"$lockfifo" >/dev/null 2>&1 &
+locker=$!
+exec 7>"$lockfifo"
+echo "BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);" >&7
+mig-diff --format json >/dev/null 2>&1 &
+pid=$!
+waited=no
+for _ in $(seq 1 100); do
+  [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = '$first' AND wait_event_type = 'Lock'")" -ge 1 ] && { waited=yes; break; }
+  sleep 0.1
+done
+[ "$waited" = yes ] && pass || fail "the hit's replay never waited for the entry's lock"
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$first' AND pid <> pg_backend_pid()" >/dev/null
+exec 7>&-; wait "$locker" 2>/dev/null
+[ "$(entry_schema)" = "$entry_before" ] && pass || fail "a run killed during its replay changed the entry: $(entry_schema)"
+run mig-diff --format json
+expect_json '.data.cache' "hit"
+expect_json '.data.converged' "true"
+[ "$(plan)" = "$cold_plan" ] && pass || fail "after the killed replay the plan differs"
 
 # An edited migration is another input: a miss, with the plan of the new files.
 printf '%s\n' "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL, name text);" > migrations/1_accounts.up.sql
@@ -77,8 +114,9 @@ run mig-diff --format json
 expect_rc 0 "after the killed run"
 [ "$(plan)" = "$cold_plan" ] && pass || fail "after the killed run the plan differs"
 
-# Three runs at once on the same files (one entry, copied three times; or, after
-# an edit, three builds racing to keep it): all succeed with the same plan.
+# Three runs at once on the same files (one entry, three replays in it taking
+# turns; or, after an edit, three builds racing to keep it): all succeed with
+# the same plan, and the entry keeps its schema.
 for round in warm cold; do
   [ "$round" = cold ] && migration 7_f "CREATE TABLE f (id int);" up
   for i in 1 2 3; do mig-diff --format json >"$WORK/par$i.json" 2>"$WORK/par$i.err" & done
@@ -90,6 +128,7 @@ for round in warm cold; do
   done
   [ "$(jq -c '[.data.statements[].sql]' "$WORK/par1.json")" = "$(jq -c '[.data.statements[].sql]' "$WORK/par3.json")" ] && pass \
     || fail "$round: concurrent runs planned differently"
+  [ "$round" = cold ] || [ "$(entry_schema)" = "$entry_before" ] && pass || fail "concurrent replays changed the entry"
 done
 rm migrations/7_f.up.sql
 
