@@ -232,8 +232,8 @@ std::string render(const json& d, mig::Format) {
     out << "-- up\n" << render_statements(d["statements"]);
     if (!d["down"].empty()) out << "\n-- down\n" << render_statements(d["down"]);
     if (d["validated"].get<bool>()) {
-      out << "\n" << (d["converged"].get<bool>() ? "converged: replayed on a copy of the current schema, the result matches "
-                                                    "the desired schema and the down plan restores the current one\n"
+      out << "\n" << (d["converged"].get<bool>() ? "converged: replayed on the current schema, the result matches the desired "
+                                                    "schema and the down plan restores the current one\n"
                                                   : "NOT converged\n");
     }
   }
@@ -252,12 +252,13 @@ int main(int argc, char** argv) {
   spec.locking = true;
   spec.epilog =
       "Both sides are built in scratch databases on the DSN's server and read from the catalogs; the DSN's\n"
-      "database is only read (--against-db) and only changed by --push. Every plan is replayed on a copy of\n"
-      "the current side before it is shown, written or pushed: the result must equal the desired schema and\n"
-      "the down plan must restore the current one. `-- mig:renamed-from OLD` on the line before a table or\n"
-      "column in schema/ makes a rename instead of drop + add. The current side is kept on the server as a\n"
-      "mig_cache_* database named from everything that built it; the next run with the same inputs copies it\n"
-      "(data.cache: hit, miss, off; --no-cache builds it and keeps nothing).\n"
+      "database is only read (--against-db) and only changed by --push. Every plan is replayed on the\n"
+      "current side (never the DSN's database) before it is shown, written or pushed: the result must equal\n"
+      "the desired schema and the down plan must restore the current one. `-- mig:renamed-from OLD` on the\n"
+      "line before a table or column in schema/ makes a rename instead of drop + add. The current side is\n"
+      "kept on the server as a mig_cache_* database named from everything that built it; the next run with\n"
+      "the same inputs reads it and replays in it inside a transaction it rolls back (data.cache: hit, miss,\n"
+      "off; --no-cache builds it and keeps nothing).\n"
       "Exit 0 done (no difference, or written/pushed), 1 --check found a difference or --push refused a\n"
       "data-loss hazard, 2 usage, 3 bad schema file or migration set, 4 unreachable, 5 the plan did not\n"
       "converge (nothing written or applied), 6 migration lock busy or lock conflicts after --retries (--push), 8 pg_dump/pg_restore failed.";

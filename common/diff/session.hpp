@@ -1,6 +1,7 @@
 // One mig-diff run against a server: both sides built in scratch databases
 // and read from the catalogs, the plan made, and (unless only checking) the
-// plan proven by replaying it, and its reverse, on a copy of the current side.
+// plan proven by replaying it, and its reverse, on the current side (a scratch
+// database, or the side cache's own inside a transaction rolled back).
 #pragma once
 #include <optional>
 #include <string>
@@ -22,7 +23,7 @@ struct DiffOptions {
   std::string migrations_dir;
   bool repeatables = true;  // the migrations side runs the repeatable ones too (a checkpoint leaves them out)
   bool against_db = false;  // the current side is the DSN's database (copied with pg_dump), not migrations/
-  bool validate = true;     // replay up and down on a copy (everything but --check)
+  bool validate = true;     // replay up and down on the current side (everything but --check)
   bool cache = true;        // keep and reuse built sides on the server (diff/side_cache; --no-cache)
   std::vector<Rename> renames;  // what schema/ declares (find_renames), checked before connecting
   std::optional<std::string> pg_bin;

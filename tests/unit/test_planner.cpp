@@ -96,6 +96,9 @@ TEST_CASE("planner: an index on an existing table is built concurrently outside 
   const auto offline = mig::diff::plan_changes(accounts().c, to.c, {false});
   REQUIRE(offline.transactional.size() == 1);
   CHECK(offline.transactional[0].sql.find("CONCURRENTLY") == std::string::npos);
+  // A replay inside one transaction (in the side cache, rolled back) builds the same index plainly.
+  CHECK(online.separate[0].in_transaction_sql() == offline.transactional[0].sql);
+  CHECK(offline.transactional[0].in_transaction_sql() == offline.transactional[0].sql);
   // Its down drops it (a down plan runs in one transaction).
   const auto down = mig::diff::plan_changes(to.c, accounts().c, {false});
   REQUIRE(down.transactional.size() == 1);
@@ -164,6 +167,8 @@ TEST_CASE("planner: NOT NULL on an existing column goes through a CHECK validate
   CHECK(separate[0].find("VALIDATE CONSTRAINT") != std::string::npos);
   CHECK(separate[1].find("SET NOT NULL") != std::string::npos);
   CHECK(separate[2].find("DROP CONSTRAINT IF EXISTS") != std::string::npos);
+  // Each of them may run inside a transaction as it is (a replay rolled back runs them so).
+  for (const auto& step : plan.separate) CHECK(step.in_transaction_sql() == step.sql);
   // Offline (a down plan, or a new table): one plain SET NOT NULL.
   const auto offline = sql_of(mig::diff::plan_changes(from.c, to.c, {false}).transactional);
   CHECK(has(offline, "SET NOT NULL"));
