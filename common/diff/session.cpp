@@ -86,22 +86,35 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
   remove_abandoned_dump_files();
   DiffOutcome out;
   // The desired side is built on a thread of its own (its own connections):
-  // both sides spend most of their time waiting on the server.
-  std::future<Catalog> desired = std::async(std::launch::async, [&o, &schema] {
+  // both sides spend most of their time waiting on the server. Its catalog is
+  // handed over as soon as it is read; its scratch database and role are
+  // dropped while this thread plans and replays (`desired_done` waits for that).
+  std::promise<Catalog> desired_read;
+  std::future<Catalog> desired = desired_read.get_future();
+  const std::future<void> desired_done = std::async(std::launch::async, [&o, &schema, &desired_read] {
     PhaseClock dclock;
-    auto desired_admin = Database::connect(o.dsn, "mig-diff");
-    const SandboxRole role(*desired_admin);  // declared first: dropped after the database it owns
-    dclock.mark("desired: role");
-    ScratchDatabase desired_db(*desired_admin, std::string("template0"), role.name());
-    dclock.mark("desired: database");
-    auto owner = connect_to(o, desired_db.name());
-    auto sandbox = connect_as_sandbox(role, dsn_with_dbname(o.dsn, desired_db.name()));
-    dclock.mark("desired: connected");
-    apply_schema_files(*sandbox, *owner, schema);
-    dclock.mark("desired: files run");
-    auto c = catalog::read_catalog(*owner, o.history);
-    dclock.mark("desired: read");
-    return c;
+    try {
+      auto desired_admin = Database::connect(o.dsn, "mig-diff");
+      const SandboxRole role(*desired_admin);  // declared first: dropped after the database it owns
+      dclock.mark("desired: role");
+      ScratchDatabase desired_db(*desired_admin, std::string("template0"), role.name());
+      dclock.mark("desired: database");
+      {
+        auto owner = connect_to(o, desired_db.name());
+        auto sandbox = connect_as_sandbox(role, dsn_with_dbname(o.dsn, desired_db.name()));
+        dclock.mark("desired: connected");
+        apply_schema_files(*sandbox, *owner, schema);
+        dclock.mark("desired: files run");
+        desired_read.set_value(catalog::read_catalog(*owner, o.history));
+        dclock.mark("desired: read");
+      }  // its connections closed: the database can be dropped
+    } catch (...) {
+      try {
+        desired_read.set_exception(std::current_exception());
+      } catch (const std::future_error&) {  // read already: a failed drop is logged by ScratchDatabase
+      }
+    }
+    dclock.mark("desired: dropped");
   });
   SideCache cache(admin, o.cache);
   CurrentSide current;
@@ -115,7 +128,7 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
     clock.mark(cache.state() == "hit" ? "current side found in the cache and read" : "current side built and read");
     out.cache = cache.state();
   } catch (...) {
-    desired.wait();  // its scratch database is dropped before this one's admin connection goes
+    desired_done.wait();  // its scratch database is dropped before this one's admin connection goes
     throw;
   }
   out.current = current.catalog;
