@@ -15,10 +15,11 @@ time_ms() {
   t1=${EPOCHREALTIME/[.,]/}
   awk -v d=$((t1 - t0)) 'BEGIN {printf "%.1f", d / 1000}'
 }
-# use_cluster [durable]: the cluster in PG* when PGHOST is set; else a throwaway one, stopped on exit.
+# use_cluster [durable]: the cluster in PG* when PGHOST is set; else a throwaway one, stopped on exit,
+# in MIG_BENCH_TMP (default /tmp; e.g. /dev/shm to take the disk's file system out of the figures).
 use_cluster() {
   [ -z "${PGHOST:-}" ] || return 0
-  cluster=$(mktemp -d /tmp/mig-bench-pg.XXXXXX)
+  cluster=$(mktemp -d "${MIG_BENCH_TMP:-/tmp}/mig-bench-pg.XXXXXX")
   trap '"$root/scripts/pg-cluster.sh" stop "$cluster"' EXIT
   eval "$("$root/scripts/pg-cluster.sh" start "$cluster" "$@")"
 }

@@ -70,6 +70,17 @@ std::optional<std::string> SideCache::find(const SideInputs& inputs) {
   return name;
 }
 
+// One entry that cannot go (someone connected to it, or made it a template by
+// hand) neither stops the others from going nor fails the keep.
+void SideCache::evict(const std::string& entry) {
+  try {
+    admin_.query("DROP DATABASE IF EXISTS " + admin_.identifier(entry));
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::database_unreachable) throw;
+    log::info("could not drop the old side cache entry ", entry, ": ", server_message_line(e.what()));
+  }
+}
+
 void SideCache::keep(const SideInputs& inputs, const std::string& scratch) {
   if (!enabled_) return;
   const std::string name = name_for(inputs);
@@ -84,7 +95,7 @@ void SideCache::keep(const SideInputs& inputs, const std::string& scratch) {
     };
     const QueryResult old = admin_.query(older_than_newest(scope_prefix(inputs), kEntriesPerScope) + " UNION " +
                                          older_than_newest(kPrefix, kEntriesOnServer));
-    for (const Row& row : old.rows) admin_.query("DROP DATABASE IF EXISTS " + admin_.identifier(row[0].value_or("")));
+    for (const Row& row : old.rows) evict(row[0].value_or(""));
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;
     // 42P04: another run kept the same side first. Anything else: no cache this time.

@@ -43,6 +43,7 @@ class SideCache {
 
  private:
   std::string name_for(const SideInputs& inputs) const;
+  void evict(const std::string& entry);
   Database& admin_;
   bool enabled_;
   std::string identity_;  // server version, user, search_path: part of every key

@@ -132,6 +132,20 @@ for round in warm cold; do
 done
 rm migrations/7_f.up.sql
 
+# An old entry that cannot be dropped (made a template by hand) stays, and
+# neither stops the keep of a new one nor the eviction of the others.
+stuck=$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_m\\_${scope}\\_%' ORDER BY shobj_description(oid, 'pg_database') LIMIT 1")
+sql "ALTER DATABASE \"$stuck\" IS_TEMPLATE true" >/dev/null
+migration 8_g "CREATE TABLE g (id int);" up
+run mig-diff --format json; expect_json '.data.cache' "miss"
+migration 9_h "CREATE TABLE h (id int);" up
+run mig-diff --format json; expect_json '.data.cache' "miss"
+expect_not_contains "$ERR" "could not keep" "the keep beside an entry that cannot be dropped"
+run mig-diff --format json; expect_json '.data.cache' "hit"
+[ "$(entries)" = 3 ] && pass || fail "entries of this folder beside the stuck one: $(entries), want 3"
+sql "ALTER DATABASE \"$stuck\" IS_TEMPLATE false" >/dev/null
+rm migrations/8_g.up.sql migrations/9_h.up.sql
+
 # --against-db: the live database's rebuild is kept too; a change to it misses.
 sql "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL)" >/dev/null
 run mig-diff --against-db --format json; expect_json '.data.cache' "miss"
