@@ -13,6 +13,7 @@
 #include "cli/cli.hpp"
 #include "pg/db.hpp"
 #include "diff/migration_files.hpp"
+#include "diff/phase_clock.hpp"
 #include "diff/push.hpp"
 #include "diff/schema_dump.hpp"
 #include "diff/session.hpp"
@@ -125,13 +126,16 @@ void dump(mig::ToolRun& run, const Request& r) {
 void diff(mig::ToolRun& run) {
   const Request r = read_request(run);
   if (r.action == Action::dump) return dump(run, r);
+  mig::diff::PhaseClock clock;
   const auto schema = mig::diff::read_schema_dir(r.schema_dir);
+  clock.mark("schema files read and checked");
   if (r.action == Action::write && !std::filesystem::is_directory(run.config.dir)) {
     throw mig::invalid_input("missing_dir", run.config.dir + ": no such folder to write the migration into");
   }
   mig::diff::DiffOptions o = diff_options(run, run.args.count("against-db") > 0 || r.action == Action::push);
   o.validate = r.action != Action::check;
   o.renames = mig::diff::find_renames(schema);
+  clock.mark("renames found");
   auto db = run.connect();
   mig::diff::PushOutcome pushed;
   if (r.action == Action::push) {
@@ -141,11 +145,13 @@ void diff(mig::ToolRun& run) {
     pushed.diff = mig::diff::compute_diff(*db, o, schema);
   }
   const mig::diff::DiffOutcome& out = pushed.diff;
+  clock.mark("diff done");
 
   const auto statements = mig::diff::planned_statements(out.up);
   auto down = mig::diff::planned_statements(mig::diff::online_down(out.down_separate));
   for (auto& s : mig::diff::planned_statements(out.down)) down.push_back(s);
   for (auto& s : mig::diff::planned_statements(out.down_before)) down.push_back(s);
+  clock.mark("hazards of each statement");
   std::set<std::string> unsupported(out.current.unsupported.begin(), out.current.unsupported.end());
   unsupported.insert(out.desired.unsupported.begin(), out.desired.unsupported.end());
   for (const auto& file : schema) {

@@ -15,6 +15,8 @@ namespace fs = std::filesystem;
 namespace mig::diff {
 namespace {
 
+const std::string kRenamedFrom = "mig:renamed-from";
+
 std::string statement_text(const SchemaFile& file, const SqlStatement& s) {
   return file.text.substr(s.begin, s.end - s.begin);
 }
@@ -24,9 +26,8 @@ std::string renamed_from(const SchemaFile& file, const std::vector<SqlComment>& 
   for (const SqlComment& c : comments) {
     if (!c.line_comment || lines.at(c.begin).line != line - 1) continue;
     const std::string body = comment_body(file.text, c);
-    const std::string directive = "mig:renamed-from";
-    if (body.rfind(directive, 0) != 0) continue;
-    std::string name = body.substr(directive.size());
+    if (body.rfind(kRenamedFrom, 0) != 0) continue;
+    std::string name = body.substr(kRenamedFrom.size());
     name.erase(0, name.find_first_not_of(" \t"));
     name.erase(name.find_last_not_of(" \t") + 1);
     if (name.empty() || name.find_first_of(" \t") != std::string::npos) {
@@ -139,6 +140,11 @@ std::vector<Rename> find_renames(const std::vector<SchemaFile>& files) {
   std::vector<Rename> renames;
   for (const SchemaFile& file : files) {
     const ScanOutcome scanned = scan_sql(file.text);
+    // Only a file with the directive in a comment is parsed for the tables and columns it names.
+    const bool has_directive = std::any_of(scanned.sql.comments.begin(), scanned.sql.comments.end(), [&](const SqlComment& c) {
+      return c.line_comment && comment_body(file.text, c).rfind(kRenamedFrom, 0) == 0;
+    });
+    if (!has_directive) continue;
     const LineIndex lines(file.text);
     for (const SqlStatement& s : scanned.sql.statements) {
       const ParseOutcome parsed = parse_sql(statement_text(file, s));

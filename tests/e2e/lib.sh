@@ -92,6 +92,18 @@ wait_for_query() {
   fail "no $1 session ran '$2' in time"
 }
 
+# wait_for_lock TABLE MODE: another session was granted MODE (e.g. AccessExclusiveLock) on TABLE
+# in this test's database. A session's query text shows before its LOCK is granted, so a test that
+# needs the lock held waits for the grant itself.
+wait_for_lock() {
+  local _
+  for _ in $(seq 1 100); do
+    [ "$(sql "SELECT count(*) FROM pg_locks WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND relation = '$1'::regclass AND mode = '$2' AND granted AND pid <> pg_backend_pid()")" -ge 1 ] && return 0
+    sleep 0.05
+  done
+  fail "no session was granted $2 on $1 in time"
+}
+
 # migration VERSION_NAME SQL [suffix]: write migrations/VERSION_NAME.SUFFIX.sql
 migration() { printf '%s\n' "$2" >"migrations/$1${3:+.$3}.sql"; }
 

@@ -51,6 +51,7 @@ sql "CREATE TABLE held (id int, v text); CREATE INDEX held_v ON held (v)"  # an 
 psql -X -q -c "BEGIN; LOCK TABLE held IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;" >/dev/null &
 holder=$!
 wait_for_query psql pg_sleep
+wait_for_lock held AccessExclusiveLock
 started=$(date +%s)
 mig-diff --against-db --check --lock-timeout 300ms --format json >"$WORK/held.json" 2>"$WORK/held.err" &
 differ=$!

@@ -40,6 +40,7 @@ sed -i 's/(1, .b.)/(2, '"'"'b'"'"')/' migrations/2_block.sql
 psql -X -q -c "BEGIN; LOCK TABLE accounts IN ACCESS SHARE MODE; SELECT pg_sleep(4); COMMIT;" >/dev/null &
 holder=$!
 wait_for_query psql pg_sleep
+wait_for_lock accounts AccessShareLock
 cat > migrations/2_block.sql <<'SQL'
 -- mig:no-transaction
 -- mig:lock-timeout 200ms
