@@ -32,8 +32,52 @@ std::vector<std::string> catalog_lines(const Catalog& catalog) {
   return lines;
 }
 
-std::vector<std::string> catalog_difference(const Catalog& expected, const Catalog& actual) {
-  return line_difference(catalog_lines(expected), catalog_lines(actual));
+namespace {
+
+// The fields a comparison looks at: the object's own, or (only for the few
+// objects whose left-out field is set) a trimmed copy in `trimmed`.
+const nlohmann::json& compared_fields(const Object& object, const Comparison& compare, nlohmann::json& trimmed) {
+  const char* left_out = nullptr;
+  if (!compare.index_validity && object.kind == "index") left_out = "invalid";
+  if (!compare.extension_versions && object.kind == "extension") left_out = "version";
+  if (left_out == nullptr || !object.fields.contains(left_out)) return object.fields;
+  trimmed = object.fields;
+  trimmed.erase(left_out);
+  return trimmed;
+}
+
+}  // namespace
+
+std::vector<std::string> catalog_difference(const Catalog& expected, const Catalog& actual, const Comparison& compare) {
+  std::vector<std::string> missing, extra;
+  nlohmann::json trimmed_a, trimmed_b;
+  auto a = expected.objects.begin(), b = actual.objects.begin();
+  auto line = [](const std::string& key, const nlohmann::json& fields) { return key + " " + fields.dump(); };
+  while (a != expected.objects.end() || b != actual.objects.end()) {
+    if (b == actual.objects.end() || (a != expected.objects.end() && a->first < b->first)) {
+      missing.push_back(line(a->first, compared_fields(a->second, compare, trimmed_a)));
+      ++a;
+    } else if (a == expected.objects.end() || b->first < a->first) {
+      extra.push_back(line(b->first, compared_fields(b->second, compare, trimmed_b)));
+      ++b;
+    } else {
+      const nlohmann::json& fa = compared_fields(a->second, compare, trimmed_a);
+      const nlohmann::json& fb = compared_fields(b->second, compare, trimmed_b);
+      if (fa != fb) {
+        missing.push_back(line(a->first, fa));
+        extra.push_back(line(b->first, fb));
+      }
+      ++a;
+      ++b;
+    }
+  }
+  std::sort(missing.begin(), missing.end());
+  std::sort(extra.begin(), extra.end());
+  std::vector<std::string> diff;
+  diff.reserve(missing.size() + extra.size());
+  for (const auto& l : missing) diff.push_back("- " + l);
+  for (const auto& l : extra) diff.push_back("+ " + l);
+  return diff;
 }
 
 std::vector<std::string> line_difference(const std::vector<std::string>& a, const std::vector<std::string>& b) {

@@ -69,8 +69,17 @@ Catalog without_extension_versions(Catalog catalog);
 // "key {fields}" per object, sorted: the schema snapshot format.
 std::vector<std::string> catalog_lines(const Catalog& catalog);
 
-// "- line" for what only `expected` has (or has differently), "+ line" for `actual`.
-std::vector<std::string> catalog_difference(const Catalog& expected, const Catalog& actual);
+// What a comparison leaves out: an index's INVALID mark (a copy holds every index
+// valid; with_indexes_valid) and extensions' versions (a down never downgrades
+// one; without_extension_versions). Both compared unless said otherwise.
+struct Comparison {
+  bool index_validity = true;
+  bool extension_versions = true;
+};
+
+// "- line" for what only `expected` has (or has differently), "+ line" for `actual`,
+// each sorted. Only the objects that differ are rendered as lines.
+std::vector<std::string> catalog_difference(const Catalog& expected, const Catalog& actual, const Comparison& compare = {});
 // The same over sorted lines (a snapshot file against a catalog's lines).
 std::vector<std::string> line_difference(const std::vector<std::string>& expected, const std::vector<std::string>& actual);
 

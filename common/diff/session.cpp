@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <future>
+#include <optional>
 
 #include "diff/phase_clock.hpp"
 #include "diff/renames.hpp"
@@ -31,12 +32,13 @@ void prepend(Plan& plan, const std::vector<Step>& steps) {
 // `out`, when a replay rolled back cannot hold the plan (Plan::before).
 bool plan_and_prove(Database& db, const DiffOptions& o, DiffOutcome& out, Replay replay) {
   PhaseClock clock;
-  Catalog renamed_current = out.current;
+  std::optional<Catalog> renamed;  // the current side read again after the renames it still needed
   std::vector<Rename> renames;
   if (!o.renames.empty()) {
     renames = apply_renames(db, o.renames);
-    if (!renames.empty()) renamed_current = catalog::read_catalog(db, o.history);
+    if (!renames.empty()) renamed = catalog::read_catalog(db, o.history);
   }
+  const Catalog& renamed_current = renamed ? *renamed : out.current;
   const Plan changes = plan_changes(renamed_current, out.desired);
   clock.mark("planned");
   const bool replays = o.validate && (!changes.empty() || !renames.empty());
@@ -44,6 +46,7 @@ bool plan_and_prove(Database& db, const DiffOptions& o, DiffOutcome& out, Replay
   out.renames = std::move(renames);
   out.up = changes;
   prepend(out.up, rename_steps(out.renames, false));
+  if (o.on_planned) o.on_planned(out.up);
   if (replays) {
     validate(db, o, changes, renamed_current, out, replay);
     clock.mark("validated");
@@ -56,12 +59,10 @@ bool plan_and_prove(Database& db, const DiffOptions& o, DiffOutcome& out, Replay
 // plan_and_prove in the side cache's database itself, inside one transaction
 // rolled back at the end. Runs replaying in the same entry take turns (a
 // transaction-level advisory lock, waited for up to --lock-timeout).
-bool plan_and_prove_in_place(const DiffOptions& o, const std::string& entry, DiffOutcome& out) {
-  auto db = connect_to(o, entry);
-  db->query("BEGIN");
-  db->query("SELECT pg_catalog.set_config('lock_timeout', '" + std::to_string(o.timeouts.lock_timeout.count()) + "ms', true)");
+bool plan_and_prove_in_place(Database& db, const DiffOptions& o, const std::string& entry, DiffOutcome& out) {
+  db.query("BEGIN;\nSELECT pg_catalog.set_config('lock_timeout', '" + std::to_string(o.timeouts.lock_timeout.count()) + "ms', true)");
   try {
-    db->query("SELECT pg_catalog.pg_advisory_xact_lock(" + std::to_string(kReplayLock) + ")");
+    db.query("SELECT pg_catalog.pg_advisory_xact_lock(" + std::to_string(kReplayLock) + ")");
   } catch (const Error& e) {
     if (e.sqlstate() != "55P03") throw;
     throw Error(ExitCode::lock_unavailable, "lock_timeout",
@@ -69,8 +70,8 @@ bool plan_and_prove_in_place(const DiffOptions& o, const std::string& entry, Dif
                     format_duration(o.timeouts.lock_timeout) + " (lock_timeout); try again, or give a longer --lock-timeout")
         .with_sqlstate("55P03");
   }
-  const bool done = plan_and_prove(*db, o, out, Replay::rolled_back);
-  db->query("ROLLBACK");
+  const bool done = plan_and_prove(db, o, out, Replay::rolled_back);
+  db.query("ROLLBACK");
   return done;
 }
 
@@ -132,10 +133,14 @@ DiffOutcome compute_diff(Database& admin, const DiffOptions& o, const std::vecto
     throw;
   }
   out.current = current.catalog;
+  // The session a replay in the cached side runs in is opened while the desired side is built.
+  std::unique_ptr<Database> in_place;
+  if (!current.scratch) in_place = connect_to(o, current.cache_entry);
   out.desired = desired.get();
   clock.mark("desired side built and read");
   if (!current.scratch) {
-    if (plan_and_prove_in_place(o, current.cache_entry, out)) return out;
+    if (plan_and_prove_in_place(*in_place, o, current.cache_entry, out)) return out;
+    in_place.reset();  // the entry is copied next: no session may be in it
     // Enum values that must commit before they are used: the cached side is copied after all.
     current.scratch.emplace(admin, current.cache_entry, std::nullopt, true);
     clock.mark("cached side copied to replay enum values that commit first");

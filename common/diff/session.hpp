@@ -3,6 +3,7 @@
 // plan proven by replaying it, and its reverse, on the current side (a scratch
 // database, or the side cache's own inside a transaction rolled back).
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct DiffOptions {
   bool cache = true;        // keep and reuse built sides on the server (diff/side_cache; --no-cache)
   std::vector<Rename> renames;  // what schema/ declares (find_renames), checked before connecting
   std::optional<std::string> pg_bin;
+  // Called with the up plan (renames first) as soon as it is final, before it is
+  // replayed: mig-diff lints it for hazards meanwhile.
+  std::function<void(const Plan&)> on_planned;
 };
 
 // The options a run's settings give (DSN, history table, timeouts, pooler, migrations folder).

@@ -6,6 +6,7 @@
 #include "base/errors.hpp"
 #include "base/log.hpp"
 #include "pg/db.hpp"
+#include "pg/scratch_database.hpp"
 #include "text/source_text.hpp"
 
 namespace mig::diff {
@@ -85,6 +86,7 @@ void SideCache::keep(const SideInputs& inputs, const std::string& scratch) {
   if (!enabled_) return;
   const std::string name = name_for(inputs);
   try {
+    wait_for_sessions_to_leave(admin_, scratch);  // the side was just built and read
     // One statement: the entry exists whole or not at all.
     admin_.query("CREATE DATABASE " + admin_.identifier(name) + " TEMPLATE " + admin_.identifier(scratch) +
                  (admin_.server_version() >= 150000 ? " STRATEGY FILE_COPY" : ""));

@@ -1,5 +1,7 @@
 #include "diff/validation.hpp"
 
+#include <optional>
+
 #include "base/errors.hpp"
 #include "base/log.hpp"
 #include "diff/phase_clock.hpp"
@@ -13,6 +15,16 @@ namespace {
 
 using catalog::Catalog;
 
+// What a down is held to: the current schema, with every index valid and
+// extensions at whatever version the plan left them (catalog::Comparison).
+const catalog::Comparison kAsTheDownRestoresIt{false, false};
+
+bool has_invalid_index(const Catalog& catalog) {
+  for (const auto& [key, object] : catalog.objects) {
+    if (object.kind == "index" && object.fields.contains("invalid")) return true;
+  }
+  return false;
+}
 
 void append(Plan& plan, const std::vector<Step>& steps) {
   plan.transactional.insert(plan.transactional.end(), steps.begin(), steps.end());
@@ -39,9 +51,10 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
               Replay replay) {
   const PlanOptions offline{false};
   // The down plan restores the current schema as a copy can hold it: an INVALID
-  // index the plan rebuilds comes back valid.
-  const Catalog renamed_current = catalog::with_indexes_valid(renamed_current_as_is);
-  const Catalog current = catalog::with_indexes_valid(out.current);
+  // index the plan rebuilds comes back valid (a copy is made only when there is one).
+  std::optional<Catalog> valid_copy;
+  if (has_invalid_index(renamed_current_as_is)) valid_copy = catalog::with_indexes_valid(renamed_current_as_is);
+  const Catalog& renamed_current = valid_copy ? *valid_copy : renamed_current_as_is;
   PhaseClock clock;
   try {
     // Enum values the plan uses commit first; the state after them is where the main down ends.
@@ -69,8 +82,7 @@ void validate(Database& db, const DiffOptions& o, const Plan& changes, const Cat
     run_plan(db, out.down_before, replay);
     clock.mark("replay: down run");
     note(out.remaining, "the down plan does not restore the current schema:",
-         catalog::catalog_difference(catalog::without_extension_versions(current),
-                                     catalog::without_extension_versions(catalog::read_catalog(db, o.history))));
+         catalog::catalog_difference(out.current, catalog::read_catalog(db, o.history), kAsTheDownRestoresIt));
     clock.mark("replay: down checked");
   } catch (const Error& e) {
     if (e.code() == ExitCode::database_unreachable) throw;

@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <random>
+#include <thread>
 
 #include "pg/db.hpp"
 #include "base/errors.hpp"
@@ -46,6 +48,13 @@ std::string scratch_name_suffix() {
   return host_tag() + "_" + std::to_string(getpid()) + "_" + std::to_string(rng() % 1000000) + "_" + std::to_string(++serial);
 }
 
+void wait_for_sessions_to_leave(Database& admin, const std::string& database) {
+  const std::string sessions = "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = " + admin.literal(database);
+  for (int i = 0; i < 200 && admin.query(sessions).scalar().value_or("0") != "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 std::string scratch_label() { return kCommentPrefix + std::to_string(getpid()) + " on " + this_host(); }
 
 void drop_abandoned_scratch_databases(Database& admin) {
@@ -73,6 +82,7 @@ ScratchDatabase::ScratchDatabase(Database& admin, const std::optional<std::strin
                                  const std::optional<std::string>& owner, bool file_copy)
     : admin_(admin) {
   name_ = "mig_scratch_" + scratch_name_suffix();
+  if (template_db && *template_db != "template0") wait_for_sessions_to_leave(admin_, *template_db);
   admin_.query("CREATE DATABASE " + admin_.identifier(name_) +
                (template_db ? " TEMPLATE " + admin_.identifier(*template_db) : "") +
                (owner ? " OWNER " + admin_.identifier(*owner) : "") +
@@ -82,6 +92,7 @@ ScratchDatabase::ScratchDatabase(Database& admin, const std::optional<std::strin
 
 ScratchDatabase::~ScratchDatabase() {
   try {
+    wait_for_sessions_to_leave(admin_, name_);
     admin_.query("DROP DATABASE IF EXISTS " + admin_.identifier(name_) + " WITH (FORCE)");
   } catch (const std::exception& e) {
     log::error("could not drop scratch database ", name_, ": ", e.what());

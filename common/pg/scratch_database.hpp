@@ -20,6 +20,12 @@ std::string scratch_name_suffix();
 // The comment a scratch object carries: "mig-dryrun pid N on HOST".
 std::string scratch_label();
 
+// Waits (up to about 200 ms, in 1 ms steps) until no session is in `database`.
+// DROP DATABASE, or CREATE DATABASE from it as a template, that finds a session
+// still ending (its client closed the connection a moment ago) sleeps 100 ms
+// before it looks again; waiting here first saves most of that.
+void wait_for_sessions_to_leave(Database& admin, const std::string& database);
+
 class ScratchDatabase {
  public:
   // `admin` must outlive this object; `template_db` must have no other sessions;

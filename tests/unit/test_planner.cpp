@@ -314,3 +314,32 @@ TEST_CASE("planner: a partition's new bounds and a table's new parents keep the 
   const auto moved = sql_of(mig::diff::plan_changes(inheriting({"public.base"}).c, inheriting({"public.audit"}).c).transactional);
   CHECK(moved == std::vector<std::string>{"ALTER TABLE public.logs NO INHERIT public.base", "ALTER TABLE public.logs INHERIT public.audit"});
 }
+
+TEST_CASE("catalog_difference lists only what differs, each side sorted, and leaves out what a comparison says", "[catalog]") {
+  Model expected = accounts();
+  expected.index("accounts", "accounts_email", "email");
+  expected.add({"extension", "extension citext", "", "citext", {{"schema", "public"}, {"version", "1.6"}}, 0, {}});
+  Model actual = expected;
+  CHECK(mig::catalog::catalog_difference(expected.c, actual.c).empty());
+
+  actual.c.objects["index public.accounts_email"].fields["invalid"] = true;  // a failed CREATE INDEX CONCURRENTLY
+  actual.c.objects["extension citext"].fields["version"] = "1.7";
+  actual.column("accounts", "name", "text", false, 3);
+  expected.column("accounts", "display", "text", false, 3);
+  const std::vector<std::string> all = mig::catalog::catalog_difference(expected.c, actual.c);
+  REQUIRE(all.size() == 5);
+  CHECK(all[0].rfind("- column public.accounts.display ", 0) == 0);
+  CHECK(all[1] == "- extension citext {\"schema\":\"public\",\"version\":\"1.6\"}");
+  CHECK(all[2].rfind("- index public.accounts_email {", 0) == 0);
+  CHECK(all[3].rfind("+ column public.accounts.name ", 0) == 0);
+  CHECK(all[4] == "+ extension citext {\"schema\":\"public\",\"version\":\"1.7\"}");
+
+  // As a down is held to it: validity and extension versions left out, the columns still differ.
+  const std::vector<std::string> down = mig::catalog::catalog_difference(expected.c, actual.c, mig::catalog::Comparison{false, false});
+  REQUIRE(down.size() == 2);
+  CHECK(down[0].rfind("- column public.accounts.display ", 0) == 0);
+  CHECK(down[1].rfind("+ column public.accounts.name ", 0) == 0);
+  // The same as comparing the trimmed copies.
+  CHECK(down == mig::catalog::catalog_difference(mig::catalog::without_extension_versions(mig::catalog::with_indexes_valid(expected.c)),
+                                                 mig::catalog::without_extension_versions(mig::catalog::with_indexes_valid(actual.c))));
+}
