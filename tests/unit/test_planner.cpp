@@ -327,12 +327,13 @@ TEST_CASE("catalog_difference lists only what differs, each side sorted, and lea
   actual.column("accounts", "name", "text", false, 3);
   expected.column("accounts", "display", "text", false, 3);
   const std::vector<std::string> all = mig::catalog::catalog_difference(expected.c, actual.c);
-  REQUIRE(all.size() == 5);
+  REQUIRE(all.size() == 6);
   CHECK(all[0].rfind("- column public.accounts.display ", 0) == 0);
   CHECK(all[1] == "- extension citext {\"schema\":\"public\",\"version\":\"1.6\"}");
   CHECK(all[2].rfind("- index public.accounts_email {", 0) == 0);
   CHECK(all[3].rfind("+ column public.accounts.name ", 0) == 0);
   CHECK(all[4] == "+ extension citext {\"schema\":\"public\",\"version\":\"1.7\"}");
+  CHECK(all[5].find("\"invalid\":true") != std::string::npos);
 
   // As a down is held to it: validity and extension versions left out, the columns still differ.
   const std::vector<std::string> down = mig::catalog::catalog_difference(expected.c, actual.c, mig::catalog::Comparison{false, false});
