@@ -1,7 +1,9 @@
 // The catalog queries: one round trip reads every object, the aliases that
 // pg_depend uses for them (row types, array types, view rules), the
 // dependencies, the comments, and what the model does not cover.
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <iterator>
 #include <map>
 #include <tuple>
@@ -249,8 +251,12 @@ LEFT JOIN pg_catalog.pg_attribute a ON d.classoid = 'pg_catalog.pg_class'::regcl
 WHERE d.objoid >= 16384
 )SQL";
 
-// What the model does not cover, so a diff can say so instead of ignoring it.
+// What the model does not cover, so a diff can say so instead of ignoring it:
+// rows of kObjects' shape (kind 'unsupported', the description as its key), read
+// in the same statement so the scope above is worked out once.
 const char* kUnsupported = R"SQL(
+UNION ALL
+SELECT 'unsupported', u.what, '', '', 0::oid, 0::oid, 0, 0, '{}'::json, '{}'::text[] FROM (
 SELECT CASE t.typtype WHEN 'r' THEN 'range type ' WHEN 'b' THEN 'base type ' ELSE 'type ' END || q
 FROM typ JOIN pg_catalog.pg_type t ON t.oid = typ.oid
 WHERE t.typtype IN ('r', 'b') AND t.typcategory <> 'A'
@@ -277,7 +283,7 @@ UNION ALL
 SELECT 'event trigger ' || quote_ident(evtname) FROM pg_catalog.pg_event_trigger
 UNION ALL
 SELECT 'publication ' || quote_ident(pubname) FROM pg_catalog.pg_publication
-ORDER BY 1
+) u(what)
 )SQL";
 
 constexpr unsigned kPgClass = 1259;  // pg_class's own oid, fixed in every PostgreSQL
@@ -293,6 +299,10 @@ class Reader {
 
   void objects(const QueryResult& rows) {
     for (const Row& r : rows.rows) {
+      if (r[0] == std::optional<std::string>("unsupported")) {
+        catalog_.unsupported.push_back(r[1].value_or(""));
+        continue;
+      }
       Object o;
       o.kind = r[0].value_or("");
       o.key = r[1].value_or("");
@@ -426,8 +436,8 @@ Catalog read_catalog(Database& db, const HistoryTableName& history, const ReadBo
     results = db.query_each(
       begin + ";\nSELECT pg_catalog.set_config('search_path', '', true), "
       "pg_catalog.set_config('lock_timeout', '" + std::to_string(bounds.lock_timeout.count()) + "ms', true), "
-      "pg_catalog.set_config('statement_timeout', '" + std::to_string(bounds.statement_timeout.count()) + "ms', true);\n" + scope + kObjects + ";\n" + kAliases + ";\n" +
-      kDependencies + ";\n" + kComments + ";\n" + scope + kUnsupported + ";\n" + end);
+      "pg_catalog.set_config('statement_timeout', '" + std::to_string(bounds.statement_timeout.count()) + "ms', true);\n" + scope + kObjects + kUnsupported + ";\n" + kAliases + ";\n" +
+      kDependencies + ";\n" + kComments + ";\n" + end);
   } catch (const Error& e) {
     if (nested) throw;  // the caller's transaction is aborted: the caller rolls it back
     throw bounded_read_error(db, e, bounds);
@@ -438,7 +448,7 @@ Catalog read_catalog(Database& db, const HistoryTableName& history, const ReadBo
   reader.aliases(results.at(3));
   reader.dependencies(results.at(4));
   reader.comments(results.at(5));
-  for (const Row& r : results.at(6).rows) catalog.unsupported.push_back(r[0].value_or(""));
+  std::sort(catalog.unsupported.begin(), catalog.unsupported.end());
   return catalog;
 }
 

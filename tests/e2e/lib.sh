@@ -19,6 +19,18 @@ failures=0
 checks=0
 cd "$WORK"
 
+# The mig-diff side cache entries this test's runs kept: named mig_cache_<kind>_<8 hex of
+# sha256(scope)>_..., the scope being "database NAME" (--against-db) or "HOST:FOLDER" (migrations/).
+# Dropped at the end, so entries left by earlier tests never crowd the server's 32 and evict the
+# entry a test running beside them has just kept.
+drop_side_cache_entries() {
+  local scopes=("database $PGDATABASE") dir hashes=""
+  while IFS= read -r dir; do scopes+=("$(hostname):$dir"); done < <(find "$WORK" -maxdepth 3 -type d 2>/dev/null)
+  for dir in "${scopes[@]}"; do hashes+="${hashes:+,}$(printf '%s' "$dir" | sha256sum | cut -c1-8)"; done
+  psql -X -At -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_%' AND substr(datname, 13, 8) = ANY ('{$hashes}')" 2>/dev/null |
+    while read -r d; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$d\" WITH (FORCE)" >/dev/null 2>&1; done
+}
+
 cleanup() {
   [ -z "${KEEP:-}" ] || { echo "kept $WORK" >&2; return; }
   local pids
@@ -26,6 +38,7 @@ cleanup() {
   [ -z "$pids" ] || kill $pids 2>/dev/null
   wait 2>/dev/null
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$PGDATABASE\" WITH (FORCE)" >/dev/null 2>&1
+  drop_side_cache_entries
   # A test that failed between mounting something under $WORK and unmounting it.
   awk -v w="$WORK/" 'index($2, w) == 1 {print $2}' /proc/mounts | while read -r m; do umount "$m"; done
   rm -rf "$WORK"
