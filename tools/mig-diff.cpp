@@ -2,7 +2,6 @@
 // the current one (what migrations/ produce, or a live database) are built
 // and read from PostgreSQL's catalogs; the difference is a plan, proven on a
 // copy before it is printed, written as a migration, or pushed.
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -106,24 +105,6 @@ json statements_json(const std::vector<mig::diff::PlannedStatement>& statements)
   return out;
 }
 
-// The up plan's statements with their hazards: what on_planned linted, unless
-// the plan it was given is not the one the diff ended with.
-std::vector<mig::diff::PlannedStatement> linted_up(std::future<std::vector<mig::diff::PlannedStatement>>& linted,
-                                                   const mig::diff::Plan& up) {
-  if (linted.valid()) {
-    auto statements = linted.get();
-    std::vector<std::string> sql;
-    for (const auto* part : {&up.before, &up.transactional, &up.separate}) {
-      for (const auto& step : *part) sql.push_back(step.sql);
-    }
-    if (sql.size() == statements.size() &&
-        std::equal(sql.begin(), sql.end(), statements.begin(), [](const std::string& a, const auto& b) { return a == b.sql; })) {
-      return statements;
-    }
-  }
-  return mig::diff::planned_statements(up);
-}
-
 void dump(mig::ToolRun& run, const Request& r) {
   auto db = run.connect();
   const mig::catalog::Catalog schema = run.args.count("from-migrations")
@@ -172,7 +153,7 @@ void diff(mig::ToolRun& run) {
   const mig::diff::DiffOutcome& out = pushed.diff;
   clock.mark("diff done");
 
-  const auto statements = linted_up(up_linted, out.up);
+  const auto statements = up_linted.valid() ? up_linted.get() : mig::diff::planned_statements(out.up);
   auto down = mig::diff::planned_statements(mig::diff::online_down(out.down_separate));
   for (auto& s : mig::diff::planned_statements(out.down)) down.push_back(s);
   for (auto& s : mig::diff::planned_statements(out.down_before)) down.push_back(s);

@@ -84,6 +84,9 @@ void copy_with_pg_dump(Database& admin, const DiffOptions& o, const std::string&
 
 namespace {
 
+// A rebuild (a copy) holds every index valid: the live side's INVALID marks are left out.
+const catalog::Comparison kAsACopyHoldsIt{false, true};
+
 // The migrations side's catalog read in the cache entry `hit` itself; nullopt
 // when it cannot be read (another run dropped the entry a moment ago): the
 // caller then builds the side.
@@ -156,7 +159,7 @@ bool live_side(Database& admin, const DiffOptions& o, SideCache& cache, CurrentS
       run_plan(*db, rebuild);
       clock.mark("rebuilt in the scratch database");
       const auto difference =
-          catalog::catalog_difference(side.catalog, catalog::read_catalog(*db, o.history), catalog::Comparison{false, true});
+          catalog::catalog_difference(side.catalog, catalog::read_catalog(*db, o.history), kAsACopyHoldsIt);
       clock.mark("rebuild checked");
       exact = difference.empty();
       if (!exact) log::info("the catalog model cannot rebuild the database exactly (", difference.front(), "); copying it with pg_dump");

@@ -24,8 +24,9 @@ cd "$WORK"
 # Dropped at the end, so entries left by earlier tests never crowd the server's 32 and evict the
 # entry a test running beside them has just kept.
 drop_side_cache_entries() {
-  local scopes=("database $PGDATABASE") dir hashes=""
-  while IFS= read -r dir; do scopes+=("$(hostname):$dir"); done < <(find "$WORK" -maxdepth 3 -type d 2>/dev/null)
+  local scopes=("database $PGDATABASE") dir hashes="" host
+  host=$(hostname)
+  while IFS= read -r dir; do scopes+=("$host:$dir"); done < <(find "$WORK" -maxdepth 3 -type d 2>/dev/null)
   for dir in "${scopes[@]}"; do hashes+="${hashes:+,}$(printf '%s' "$dir" | sha256sum | cut -c1-8)"; done
   psql -X -At -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'mig\\_cache\\_%' AND substr(datname, 13, 8) = ANY ('{$hashes}')" 2>/dev/null |
     while read -r d; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$d\" WITH (FORCE)" >/dev/null 2>&1; done
